@@ -1,5 +1,5 @@
 # Two commands, as in the README's Quick start:
-#   make site   validate the pages and build the site into site/
+#   make site   validate the pages, build the site into site/ and the offline copy into dist/
 #   make test   run every test
 PYTHON ?= python3
 VENV := .venv
@@ -12,9 +12,11 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: site test serve lock clean
 
 site: $(VENV)/.installed
+	$(BIN)/python scripts/validate.py
 	$(BIN)/mkdocs build --strict
+	mkdir -p dist && cp site/*-offline.zip dist/
 
-test: $(VENV)/.installed /usr/bin/chromium
+test: $(VENV)/.installed /usr/bin/chromium tests/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 serve: $(VENV)/.installed
@@ -28,6 +30,10 @@ $(VENV)/.installed: requirements.lock
 # The browser tests drive Debian's chromium: Playwright cannot download a browser here.
 /usr/bin/chromium:
 	apt-get update && apt-get install -y chromium
+
+# axe-core, which the accessibility tests inject into pages: pinned in tests/package-lock.json.
+tests/node_modules/.package-lock.json: tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund
 
 # Re-pin every package after changing a version in pyproject.toml.
 lock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -18,6 +19,10 @@ DOCS = ROOT / "docs"
 SOURCE = ROOT / "tests" / "data" / "kherson-2022-11-08.txt"
 # Any fixed value: what matters is that two builds get the same one.
 SOURCE_DATE_EPOCH = "1667865600"
+# scripts/ is not a package: tests import the validator (validate, validator) from it.
+sys.path.insert(0, str(ROOT / "scripts"))
+# The browser fixtures (tests/browser.py): chromium, the served site, the offline copy.
+pytest_plugins = ["browser"]
 
 
 def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess[str]:
@@ -27,6 +32,13 @@ def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         capture_output=True, text=True, env=env, check=False,
     )
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the project to change freely (no git, venv, tests or build output): no test writes into the real one."""
+    skip = {".git", ".venv", "site", "dist", "tests", "node_modules", ".pytest_cache", ".hypothesis", "__pycache__"}
+    shutil.copytree(ROOT, destination, ignore=lambda folder, names: [n for n in names if n in skip])
+    return destination
 
 
 @pytest.fixture(scope="session")
@@ -63,14 +75,17 @@ class _ArticleText(HTMLParser):
         self.skip = 0
         self.parts: list[str] = []
 
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "article" or self.depth:
-            self.depth += tag not in {"br", "hr", "img", "input", "meta", "link", "wbr"}
+            self.depth += tag not in self.VOID
         if tag in {"script", "style"}:
             self.skip += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if self.depth:
+        # A void element has no end tag; HTMLParser reports one for <img ... />.
+        if self.depth and tag not in self.VOID:
             self.depth -= 1
         if tag in {"script", "style"}:
             self.skip -= 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,13 +10,10 @@ import jsonschema
 import pytest
 
 from conftest import DOCS, ROOT, front_matter, pages
+from validator.front_matter import as_json  # YAML reads 2022-11-08 as a date; the schema speaks JSON
 
 SCHEMA = json.loads((ROOT / "scripts" / "front-matter.schema.json").read_text())
 
-
-def as_json(value: object) -> object:
-    """YAML reads 2022-11-08 as a date; the schema speaks JSON, where it is a string."""
-    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 @pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)

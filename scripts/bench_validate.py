@@ -1,0 +1,174 @@
+"""Benchmark the page validator against `mkdocs build` and against a lower bound, on synthetic sites.
+
+    python scripts/bench_validate.py [N ...] [--build-up-to N] [--jobs J]
+
+For each N (default: 1000 and 5000) it generates, in a temporary directory,
+a MkDocs project like ours with N pages (front matter, headings, links with
+anchors to other pages, images, a table, a definition list, code blocks),
+then times, each in a fresh process:
+
+  validator    scripts/validate.py on the project (the command editors run)
+  mkdocs build a strict build of the same project (Material, search, offline)
+  lower bound  reading every page and one regex pass over it for links
+
+Targets (issue 3): at N=1000 the validator takes at most 1/20 of the build
+and at most 10x the lower bound; its time grows linearly with N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES_PER_SECTION = 100
+SECTIONS_PER_PAGE = 5
+TAGS = ["battle", "cultural-heritage", "diplomacy", "evacuation", "infrastructure", "looting", "nuclear-risk"]
+PEOPLE = ["Kirill Stremousov", "Natalia Humeniuk", "Vladimir Putin", "Jake Sullivan", "Mykhailo Podolyak"]
+PLACES = ["Kherson", "Crimea", "Oleshky", "Dnieper River", "Beryslav district"]
+LOWER_BOUND = """
+import re, sys
+from pathlib import Path
+links = re.compile(r"!?\\[[^\\]]*\\]\\(([^)\\s]+)\\)")
+count = 0
+for path in sorted(Path(sys.argv[1]).rglob("*.md")):
+    count += len(links.findall(path.read_bytes().decode("utf-8")))
+print(count)
+"""
+
+
+def page_path(number: int) -> str:
+    return f"section-{number // PAGES_PER_SECTION:02d}/page-{number:05d}.md"
+
+
+def page_text(number: int, total: int, rng: random.Random) -> str:
+    here = page_path(number)
+
+    def link_to(other: int) -> str:
+        return os.path.relpath(page_path(other), os.path.dirname(here)).replace(os.sep, "/")
+
+    lines = [
+        "---",
+        f"title: Page {number} of the synthetic report",
+        f"description: Synthetic page {number}, generated to time the validator against the build.",
+        "date: 2022-11-08",
+        f"tags: [{rng.choice(TAGS)}]",
+        f"people: [{rng.choice(PEOPLE)}]",
+        f"places: [{rng.choice(PLACES)}]",
+        "---",
+        "",
+        f"# Page {number} of the synthetic report",
+        "",
+        "Ukrainian forces are approaching the city in southern Ukraine, determined to retake the country's "
+        "first capital taken by the Russians, last March, in the first days of the war.",
+        "",
+    ]
+    for section in range(1, SECTIONS_PER_PAGE + 1):
+        other = rng.randrange(total)
+        lines += [
+            f"## Section {section}: the *fighting* to come",
+            "",
+            f"In the south, Kyiv forces prepare for heavy fighting, as [page {other}]({link_to(other)}#section-{section}-the-fighting-to-come) "
+            f"and [the start of this page](#page-{number}-of-the-synthetic-report) describe; "
+            f"`code that mentions [a link](nowhere.md)` stays code, and [the first page]({link_to(0)}) opens the report.",
+            "",
+            f"![A map of the region, section {section}](../assets/map.svg)",
+            "",
+            "| Place | Bank |",
+            "|---|---|",
+            f"| [Kherson]({link_to(rng.randrange(total))}) | right |",
+            "",
+            "Term",
+            ":   A definition with a [reference link][ref] and a footnote-free sentence.",
+            "",
+            "```python",
+            "print('[not a link](missing.md)')",
+            "```",
+            "",
+        ]
+    lines += [f"[ref]: {link_to(rng.randrange(total))}", ""]
+    return "\n".join(lines)
+
+
+def generate(directory: Path, count: int) -> None:
+    rng = random.Random(count)
+    docs = directory / "docs"
+    (docs / "assets").mkdir(parents=True)
+    (docs / "assets" / "map.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+    (docs / "data").mkdir()
+    shutil.copy(ROOT / "docs" / "data" / "names.yml", docs / "data" / "names.yml")
+    (directory / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "front-matter.schema.json", directory / "scripts")
+    for number in range(count):
+        path = docs / page_path(number)
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(page_text(number, count, rng), encoding="utf-8")
+    (docs / "index.md").write_text(
+        "---\ntitle: Synthetic report\ndescription: The synthetic report's overview.\ndate: 2022-11-08\n---\n\n"
+        f"# Synthetic report\n\nStart with [the first page]({page_path(0)}).\n", encoding="utf-8")
+    nav = "\n".join(f"  - {page_path(n)}" for n in range(count))
+    (directory / "mkdocs.yml").write_text(
+        "site_name: Synthetic report\nsite_url: https://example.org/\nstrict: true\n"
+        "validation:\n  nav:\n    omitted_files: warn\n    not_found: warn\n"
+        "  links:\n    not_found: warn\n    anchors: warn\n    absolute_links: warn\n    unrecognized_links: warn\n"
+        "theme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - offline\n"
+        "markdown_extensions:\n  - attr_list\n  - def_list\n  - toc:\n      permalink: true\n"
+        f"nav:\n  - index.md\n{nav}\n", encoding="utf-8")
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1667865600"}
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
+    return time.perf_counter() - start, result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000], metavar="N", help="pages (default: 1000 5000)")
+    parser.add_argument("--build-up-to", type=int, default=1000, metavar="N",
+                        help="run mkdocs build only for sizes up to N (default 1000; it takes ~N/50 s)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="the validator's --jobs")
+    args = parser.parse_args(argv)
+    python = sys.executable
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; validator --jobs {args.jobs}")
+    rows = []
+    for count in args.sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-validate-{count}-") as tmp:
+            project = Path(tmp)
+            generate(project, count)
+            lower, result = timed([python, "-c", LOWER_BOUND, "docs"], project)
+            assert result.returncode == 0, result.stderr
+            validator, result = timed([python, str(ROOT / "scripts" / "validate.py"), "--jobs", str(args.jobs)], project)
+            if result.returncode != 0:
+                print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
+                return 1
+            build = None
+            if count <= args.build_up_to:
+                build, result = timed([python, "-m", "mkdocs", "build", "--strict", "-q"], project)
+                if result.returncode != 0:
+                    print(result.stderr[-2000:], file=sys.stderr)
+                    return 1
+            rows.append((count, validator, build, lower))
+            build_text = f"{build:8.2f} s" if build is not None else "  skipped"
+            ratio = f"1/{build / validator:.0f}" if build is not None else "-"
+            print(f"N={count:>6}  validator {validator:7.2f} s ({validator / count * 1000:.2f} ms/page)  "
+                  f"mkdocs build {build_text}  lower bound {lower:6.3f} s  "
+                  f"validator/build {ratio}  validator/lower bound {validator / lower:.1f}x", flush=True)
+    if len(rows) >= 2:
+        (small, small_time, *_), (large, large_time, *_) = rows[0], rows[-1]
+        print(f"growth: {large / small:.0f}x the pages took {large_time / small_time:.2f}x the validator's time")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

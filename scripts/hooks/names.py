@@ -1,0 +1,238 @@
+"""Names from docs/data/names.yml: tooltips, links to their entries, the People and places lists.
+
+The names file is the one source; nothing generated is committed.
+
+- Tooltips: the names file becomes the `abbr` extension's glossary, so every
+  mention of a name, a short form or its curly-apostrophe spelling becomes
+  `<abbr title="description">`, which Material's `content.tooltips` shows on
+  hover.
+- Links: the first mention of each name in a page's prose becomes a link to
+  its entry, carrying the description as its title. A link takes keyboard focus, and Material shows a
+  title's tooltip on focus as on hover, so keyboard readers get the
+  description too. The link is made here rather than written in the pages so
+  that no editor has to keep it up; it is made before MkDocs resolves links,
+  so a strict build checks every one. Names in headings and in link text stay
+  plain: a tooltip there would compete with the heading's or link's own job.
+  So do all names on the People and places page, where each entry is at hand.
+- Lists: the People and places page carries two markers, replaced with one
+  entry per name (a heading with a stable id, the description, the side for
+  people) and the pages whose `people`/`places` front matter lists it, in
+  navigation order. The list is read from the front matter at build time, so
+  it cannot drift from it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+NAMES_FILE = "data/names.yml"  # inside docs_dir
+ENTRIES_PAGE = "people-and-places.md"
+KINDS = ("people", "places")
+MARKERS = {kind: f"<!-- names:{kind} -->" for kind in KINDS}
+# Where a name stays plain text: tooltips and links belong in the prose.
+PLAIN_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+@dataclass(frozen=True)
+class Name:
+    kind: str  # "people" or "places"
+    name: str
+    description: str
+    side: str | None
+    short_forms: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.name)
+
+    def spellings(self) -> list[str]:
+        """What the pages may write: the name and its short forms, with straight or curly apostrophes."""
+        forms = [self.name, *self.short_forms]
+        return list(dict.fromkeys(form for plain in forms for form in (plain, plain.replace("'", "\u2019"))))
+
+
+def anchor(name: str) -> str:
+    """The id of a name's entry: "St. Catherine's Cathedral" -> "st-catherines-cathedral"."""
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['\u2019.]", "", name.casefold())).strip("-")
+
+
+def load_names(path: Path) -> list[Name]:
+    """Read and check the names file; any problem is a PluginError naming the file and the entry."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise PluginError(f"names: cannot read {path}: {error}") from None
+    if not isinstance(data, dict) or set(data) != set(KINDS):
+        raise PluginError(f"names: {path} must have exactly two lists, `people:` and `places:`")
+    names: list[Name] = []
+    variants: dict[str, str] = {}  # variant -> its name; the validator owns them, a short form must not be one
+    for kind in KINDS:
+        if not isinstance(data[kind], list):
+            raise PluginError(f"names: {path}: `{kind}:` must be a list")
+        for number, entry in enumerate(data[kind], start=1):
+            where = f"{path}: {kind} entry {number}"
+            if not isinstance(entry, dict):
+                raise PluginError(f"names: {where} must be a mapping with `name` and `description`")
+            if isinstance(entry.get("name"), str):
+                where += f" ({entry['name']})"
+            for field in ("name", "description"):
+                if not isinstance(entry.get(field), str) or not entry[field].strip():
+                    raise PluginError(f"names: {where} needs a non-empty `{field}`")
+            side = entry.get("side")
+            if side is not None and not isinstance(side, str):
+                raise PluginError(f"names: {where}: `side` must be text")
+            short_forms = entry.get("short_forms") or []
+            if not isinstance(short_forms, list) or not all(isinstance(form, str) and form for form in short_forms):
+                raise PluginError(f"names: {where}: `short_forms` must be a list of spellings")
+            names.append(Name(kind, entry["name"], entry["description"], side, tuple(short_forms)))
+            if isinstance(entry.get("variants"), list):  # its shape is the validator's to check
+                variants.update((str(variant), entry["name"]) for variant in entry["variants"])
+    _check_unambiguous(names, variants, path)
+    return names
+
+
+def _check_unambiguous(names: list[Name], variants: dict[str, str], path: Path) -> None:
+    """A spelling or an anchor that belongs to two entries would send readers to the wrong one."""
+    owners: dict[str, str] = {}
+    for entry in names:
+        for key in [*entry.spellings(), "#" + entry.anchor]:
+            if owners.setdefault(key, entry.name) != entry.name:
+                raise PluginError(f"names: {path}: {key!r} belongs to both {owners[key]!r} and {entry.name!r}")
+        for form in entry.short_forms:
+            if form in variants:
+                raise PluginError(f"names: {path}: short form {form!r} of {entry.name!r} is a variant of {variants[form]!r}")
+
+
+class _FirstMentionLinks(Treeprocessor):
+    """After `abbr` (priority 7): plain names in headings and links; first mentions become links."""
+
+    def __init__(self, md: Markdown, state: _State) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:
+        # On the People and places page every name has its entry right there.
+        self._walk(root, plain=self.state.entries_href is None, linked=set())
+
+    def _walk(self, parent: etree.Element, plain: bool, linked: set[str]) -> None:
+        for child in list(parent):
+            entry = self.state.by_spelling.get(child.text or "") if child.tag == "abbr" else None
+            if entry is None:
+                self._walk(child, plain or child.tag in PLAIN_INSIDE, linked)
+            elif plain:
+                _unwrap(parent, child)
+            elif entry.name not in linked:
+                linked.add(entry.name)
+                child.tag = "a"
+                child.set("href", f"{self.state.entries_href}#{entry.anchor}")
+
+
+def _unwrap(parent: etree.Element, child: etree.Element) -> None:
+    """Replace `child` by its text, keeping what follows it."""
+    text = (child.text or "") + (child.tail or "")
+    index = list(parent).index(child)
+    if index:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(child)
+
+
+class _NamesExtension(Extension):
+    def __init__(self, state: _State) -> None:
+        super().__init__()
+        self.state = state
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(_FirstMentionLinks(md, self.state), "names_first_mention", 6)
+
+
+@dataclass
+class _State:
+    """What the hook knows during one build."""
+
+    names: list[Name]
+    by_spelling: dict[str, Name]
+    mentions: dict[str, list[tuple[str, str]]]  # name -> [(page title, src_uri)]
+    entries_href: str | None = None  # the current page's link to ENTRIES_PAGE; None on that page
+
+
+_state: _State | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _state
+    if "abbr" not in config.markdown_extensions:
+        raise PluginError("names: the hook needs the `abbr` Markdown extension in mkdocs.yml")
+    names = load_names(Path(config.docs_dir) / NAMES_FILE)
+    by_spelling = {spelling: entry for entry in names for spelling in entry.spellings()}
+    _state = _State(names, by_spelling, mentions={})
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = {
+        spelling: entry.description for spelling, entry in by_spelling.items()
+    }
+    config.markdown_extensions.append(_NamesExtension(_state))
+    return config
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    assert _state is not None
+    if files.get_file_from_path(ENTRIES_PAGE) is None:
+        raise PluginError(f"names: docs/{ENTRIES_PAGE} is missing; every name links to its entry there")
+    _state.mentions = {entry.name: [] for entry in _state.names}
+    for page in nav.pages:
+        if page.file.src_uri == ENTRIES_PAGE or page.file.generated_by:
+            continue
+        _, meta = get_data(page.file.content_string)
+        # The navigation's title where it gives one ("Overview"), as readers know the page.
+        title = str(page.title or meta.get("title") or page.file.name)
+        for kind in KINDS:
+            for name in meta.get(kind) or []:
+                if name in _state.mentions:
+                    _state.mentions[name].append((title, page.file.src_uri))
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _state is not None
+    here = page.file.src_uri
+    if here == ENTRIES_PAGE:
+        _state.entries_href = None
+        return _fill_markers(markdown, here)
+    _state.entries_href = posixpath.relpath(ENTRIES_PAGE, posixpath.dirname(here) or ".")
+    return markdown
+
+
+def _fill_markers(markdown: str, here: str) -> str:
+    assert _state is not None
+    for kind, marker in MARKERS.items():
+        if markdown.count(marker) != 1:
+            raise PluginError(f"names: docs/{here} must hold the line {marker} exactly once")
+        entries = [_entry_markdown(entry, here) for entry in _state.names if entry.kind == kind]
+        markdown = markdown.replace(marker, "\n\n".join(entries))
+    return markdown
+
+
+def _entry_markdown(entry: Name, here: str) -> str:
+    lines = [f"### {entry.name} {{ #{entry.anchor} }}", "", f"{entry.description}."]
+    if entry.side:
+        lines[-1] += f" Side: {entry.side}."
+    pages = _state.mentions.get(entry.name, []) if _state else []
+    if pages:
+        links = ", ".join(f"[{title}]({posixpath.relpath(src, posixpath.dirname(here) or '.')})" for title, src in pages)
+        lines += ["", f"Mentioned on: {links}", "{ .mentioned-on }"]
+    return "\n".join(lines)

@@ -1,0 +1,89 @@
+"""The offline copy: a zip of the site as it runs from file://, put into the site.
+
+The zip lands next to the pages (its name is `extra.offline_copy` in
+mkdocs.yml), so the published site serves it and the overview can link to it;
+`make site` also copies it into dist/. It holds one folder named like the zip,
+and leaves out what a reader never loads from disk: source maps, the search
+index as JSON (from file:// the search reads search/search_index.js), Lunr's
+language files the site's search languages do not use, the 404 page and the
+sitemaps (for web servers and crawlers), build data (YAML) and itself.
+
+The zip is byte-for-byte reproducible: entries sorted, every timestamp from
+SOURCE_DATE_EPOCH, fixed permissions and compression.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import zipfile
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+LUNR = "assets/javascripts/lunr/"
+NEVER_LOADED_FROM_DISK = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
+ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can hold
+
+
+# After the offline plugin (priority -100) writes search/search_index.js.
+@event_priority(-200)
+def on_post_build(config: MkDocsConfig) -> None:
+    name = config.extra.get("offline_copy")
+    if not isinstance(name, str) or not name.endswith(".zip") or "/" in name:
+        raise PluginError("offline_copy: set `extra.offline_copy` in mkdocs.yml to the zip's file name, e.g. report-offline.zip")
+    site = Path(config.site_dir)
+    write_offline_zip(site, site / name)
+
+
+def write_offline_zip(site: Path, output: Path) -> None:
+    epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH)), ZIP_EPOCH)
+    timestamp = time.gmtime(epoch)[:6]
+    partial = output.with_name(output.name + ".partial")
+    with zipfile.ZipFile(partial, "w") as archive:
+        for path in offline_files(site):
+            entry = zipfile.ZipInfo(f"{output.stem}/{path}", date_time=timestamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3  # Unix, so that the permissions below apply
+            entry.external_attr = 0o100644 << 16
+            archive.writestr(entry, (site / path).read_bytes(), compresslevel=9)
+    partial.replace(output)
+
+
+def offline_files(site: Path) -> list[str]:
+    """The site's files a reader's browser loads from disk, as sorted POSIX paths."""
+    needed_lunr = _lunr_files(site)
+    kept = []
+    for file in site.rglob("*"):
+        path = file.relative_to(site).as_posix()
+        if not file.is_file() or path in NEVER_LOADED_FROM_DISK or path.endswith((".map", ".yml", ".yaml", ".zip", ".partial")):
+            continue
+        if path.startswith(LUNR) and path not in needed_lunr:
+            continue
+        kept.append(path)
+    return sorted(kept)
+
+
+def _lunr_files(site: Path) -> set[str]:
+    """The Lunr files Material's search worker imports for the site's languages."""
+    try:
+        languages = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["lang"]
+    except (OSError, ValueError, KeyError) as error:
+        raise PluginError(f"offline_copy: cannot read the search languages from search/search_index.json: {error}") from None
+    # The same rules as the worker's setupSearchLanguages().
+    scripts = set()
+    for language in languages:
+        if language == "ja":
+            scripts.add(f"{LUNR}tinyseg.js")
+        if language in {"hi", "th"}:
+            scripts.add(f"{LUNR}wordcut.js")
+        if language != "en":
+            scripts.add(f"{LUNR}min/lunr.{language}.min.js")
+    if len(languages) > 1:
+        scripts.add(f"{LUNR}min/lunr.multi.min.js")
+    if scripts:
+        scripts.add(f"{LUNR}min/lunr.stemmer.support.min.js")
+    return scripts

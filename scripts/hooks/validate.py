@@ -1,0 +1,37 @@
+"""Run the page validator (scripts/validate.py) at the start of every `mkdocs build` and `mkdocs serve` rebuild.
+
+Errors stop the build with exactly the lines the command line prints (a
+serve rebuild keeps the last good site and says why). Warnings (such as an
+http:// link) are logged at INFO: our builds are strict, and a warning
+logged as a MkDocs WARNING would fail a build that the validator passes.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from validator import SetupError, project_from_config, run  # noqa: E402
+from validator.report import render, summary  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.validate")
+
+
+@event_priority(100)  # before other hooks spend time on a site that will not build
+def on_pre_build(config: MkDocsConfig) -> None:
+    try:
+        result = run(project_from_config(config))
+    except SetupError as error:
+        raise Abort(f"validate: {error}") from error
+    for problem in result.problems:
+        if problem.severity == "warning":
+            log.info(render([problem], "text").rstrip("\n"))
+    if result.errors:
+        raise Abort(render(result.problems, "text") + summary(result.problems, result.pages))

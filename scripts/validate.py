@@ -1,0 +1,88 @@
+"""Check the site's pages before every build: links, anchors, images, front matter, structure, safety, names.
+
+    python scripts/validate.py [-f mkdocs.yml] [--format text|json|github] [PATH ...]
+
+Settings come from the MkDocs configuration (-f): docs_dir, nav,
+exclude_docs, draft_docs, not_in_nav, and the Markdown extensions (toc's
+slugify and separator, attr_list, footnotes, md_in_html). Beside it, by
+fixed paths:
+
+  scripts/front-matter.schema.json  (relative to mkdocs.yml) the JSON Schema
+                                    every page's front matter must meet
+  data/names.yml                    (relative to docs_dir) canonical names of
+                                    people and places, and their variants
+
+Names: a variant spelling in prose is an error (name-variant), except in code
+and in a quotation kept verbatim: a block quote right after the line
+<!-- verbatim -->.
+
+With PATHs, only problems in those files (or directories) are reported;
+links into other pages are still resolved against the whole site.
+
+Exit status: 0 no problem of severity error (warnings are printed only),
+1 problems found, 2 the run could not start (bad arguments, unusable mkdocs.yml
+or schema file). Every rule id is listed by --list-rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from validator import RULES, SetupError, load_project, run  # noqa: E402
+from validator.report import FORMATS, render, summary  # noqa: E402
+
+__all__ = ["RULES", "main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="validate.py", description=__doc__.split("\n\n")[0],
+        epilog="\n\n".join(__doc__.split("\n\n")[2:]), formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="MKDOCS_YML",
+                        help="the MkDocs configuration (default: mkdocs.yml)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes that read pages on large sites (default: one per core)")
+    parser.add_argument("--list-rules", action="store_true", help="print every rule id, severity and summary, and exit")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="report only problems in these files or directories")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return 0 if exit_.code == 0 else 2
+    if args.list_rules:
+        for rule in RULES.values():
+            print(f"{rule.id} ({rule.severity}): {rule.summary}")
+        return 0
+    missing = [path for path in args.paths if not os.path.exists(path)]
+    if missing:
+        print(f"validate.py: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        project = load_project(args.config_file)
+        result = run(project, args.paths, jobs=max(1, args.jobs))
+    except SetupError as error:
+        print(f"validate.py: error: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - a bug of ours must not look like a problem of the pages
+        print(f"validate.py: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(result.problems, args.format))
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    print(summary(result.problems, result.pages), file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

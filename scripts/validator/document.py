@@ -1,0 +1,395 @@
+"""Reading one page: its text, its front matter, and what its Markdown contains, with positions.
+
+Everything here depends on the page alone, so pages can be read in parallel;
+checks that need other pages (link targets, anchors, titles) run later on
+the `Page` records this module produces.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
+from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
+from mkdocs.utils.meta import YAML_RE
+
+from .front_matter import FrontMatter, FrontMatterChecker
+from .names import NameIndex
+from .parser import Locator, link_start, make_parser
+from .rawhtml import scan_tags, visible_text
+from .rules import Problem
+from .safety import unsafe_attributes, unsafe_tag
+
+MAX_PAGE_BYTES = 1_000_000
+VERBATIM_MARKER = re.compile(r"<!--\s*verbatim\s*-->", re.IGNORECASE)
+# `[text][label]` and `[label][]` that markdown-it left as text: the label is undefined.
+UNDEFINED_REFERENCE_RE = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0^]*)\]")
+UNDEFINED_FOOTNOTE_RE = re.compile(r"\[\^([^\[\]\s\0]+)\]")
+_NON_SPACE = re.compile(r"\S")
+_CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
+
+
+@dataclass
+class Link:
+    url: str
+    line: int
+    column: int
+    image: bool = False
+    alt: str | None = None  # images: the alt text; None: no alt attribute at all
+    label: str | None = None  # reference-style links: the label used
+    raw_html: bool = False  # <a href>/<img src>: MkDocs leaves these URLs as written
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str  # the text Python-Markdown's toc slugifies
+    explicit_id: str | None
+    line: int
+    column: int
+
+
+@dataclass
+class IdDecl:
+    id: str
+    line: int
+    column: int
+    heading: bool = False  # a heading's {#id}
+
+
+@dataclass
+class Page:
+    src_uri: str
+    path: str  # as printed: relative to the current directory
+    problems: list[Problem] = field(default_factory=list)
+    meta: dict[str, Any] | None = None
+    title: str | None = None  # as MkDocs titles the page (None: from the file name)
+    title_position: tuple[int, int] = (1, 1)
+    headings: list[Heading] = field(default_factory=list)
+    element_ids: list[IdDecl] = field(default_factory=list)  # attr_list and footnote ids: toc avoids them
+    html_ids: list[IdDecl] = field(default_factory=list)  # ids in raw HTML
+    links: list[Link] = field(default_factory=list)
+    readable: bool = True
+
+    def problem(self, line: int, column: int, rule: str, message: str) -> None:
+        self.problems.append(Problem(self.path, line, column, rule, message))
+
+
+class PageReader:
+    """Reads pages into `Page` records, reporting the problems visible in one page alone."""
+
+    def __init__(self, *, front_matter: FrontMatterChecker, names: NameIndex | None,
+                 attr_list: bool, footnotes: bool, md_in_html: bool = False) -> None:
+        self.md = make_parser()
+        self.front_matter = front_matter
+        self.names = names
+        self.attr_list = attr_list
+        self.footnotes = footnotes
+        self.md_in_html = md_in_html
+
+    def read(self, abs_path: str, src_uri: str, path: str) -> Page:
+        page = Page(src_uri, path)
+        text = self._text(abs_path, page)
+        if text is None:
+            page.readable = False
+            return page
+        raw_match = YAML_RE.match(text)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        match = YAML_RE.match(text)
+        if match and not raw_match:
+            page.problem(1, 1, "front-matter-syntax",
+                         "MkDocs does not see this front matter: the file has Windows (CRLF) line endings; save it with LF")
+        body = text
+        front_text = None
+        if match:
+            front_text = match.group(1)
+            # Blank the front matter out rather than cut it, so that Markdown keeps the page's line numbers.
+            body = "\n" * text.count("\n", 0, match.end()) + text[match.end():]
+        front = self.front_matter.parse(front_text, 2, path)
+        page.problems.extend(self.front_matter.check(front, 2, path, present=match is not None))
+        if isinstance(front.data, dict):
+            page.meta = front.data
+            if isinstance(front.data.get("title"), str):
+                page.title = front.data["title"]
+                where = front.position(["title"])
+                page.title_position = (2 + where[0], where[1] + 1) if where else (1, 1)
+            if self.names is not None and front_text is not None:
+                self._front_matter_names(page, front, front_text.split("\n"))
+        self._markdown(page, body)
+        return page
+
+    def _text(self, abs_path: str, page: Page) -> str | None:
+        try:
+            if not stat.S_ISREG(os.stat(abs_path).st_mode):  # a FIFO would block the reader forever
+                page.problem(1, 1, "unreadable-file", "not a regular file: replace it with a Markdown file")
+                return None
+            with open(abs_path, "rb") as stream:
+                data = stream.read(MAX_PAGE_BYTES + 1)
+        except OSError as error:
+            page.problem(1, 1, "unreadable-file", f"cannot read the page: {error.strerror or error}")
+            return None
+        if len(data) > MAX_PAGE_BYTES:
+            page.problem(1, 1, "unreadable-file",
+                         f"the page is over {MAX_PAGE_BYTES // 1_000_000} MB: split it into several pages")
+            return None
+        if not data.strip():
+            page.problem(1, 1, "empty-page", "the page is empty: write its front matter and text, or delete it")
+            return None
+        if b"\0" in data:
+            line = data.count(b"\n", 0, data.index(b"\0")) + 1
+            page.problem(line, 1, "unreadable-file", "the file is binary (it contains NUL bytes), not a Markdown page")
+            return None
+        try:
+            return data.decode("utf-8-sig")  # as MkDocs reads pages
+        except UnicodeDecodeError as error:
+            line_start = data.rfind(b"\n", 0, error.start) + 1
+            line = data.count(b"\n", 0, error.start) + 1
+            column = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
+            page.problem(line, column, "unreadable-file",
+                         f"the page is not UTF-8 (byte 0x{data[error.start]:02x}): save it as UTF-8")
+            return None
+
+    def _front_matter_names(self, page: Page, front: FrontMatter, front_lines: list[str]) -> None:
+        """Variants in the title and description, which readers see."""
+        assert self.names is not None
+        for key in ("title", "description"):
+            node = next((v for k, v in front.root.value if k.value == key), None) if front.root else None
+            if not isinstance(node, yaml.ScalarNode):
+                continue
+            start, end = node.start_mark, node.end_mark
+            segment = front_lines[start.line:end.line + 1]
+            if not segment:
+                continue
+            # Keep only the value's own characters, at their columns.
+            if start.line == end.line:
+                segment[0] = " " * start.column + segment[0][start.column:end.column]
+            else:
+                segment[0] = " " * start.column + segment[0][start.column:]
+                segment[-1] = segment[-1][:end.column]
+            raw = "\n".join(segment)
+            for offset, written, canonical in self.names.variants_in(raw):
+                line = raw.count("\n", 0, offset)
+                column = offset - (raw.rfind("\n", 0, offset) + 1)
+                page.problem(2 + start.line + line, column + 1, "name-variant",
+                             f"'{written}' is a variant spelling: write '{canonical}'")
+
+    # Markdown -----------------------------------------------------------------
+
+    def _markdown(self, page: Page, body: str) -> None:
+        env: dict[str, Any] = {}
+        lines = body.split("\n")
+        definitions: list[tuple[str, int]] = []
+        try:
+            self._walk(page, self.md.parse(body, env), lines, env, definitions, verbatim=False)
+        except RecursionError:
+            page.problem(1, 1, "unreadable-file", "the page nests lists or quotes too deeply to read")
+            return
+        if self.footnotes:
+            referenced = {decl.id for decl in page.element_ids}
+            for label, line in definitions:
+                page.element_ids.append(IdDecl(f"fn:{label}", line, 1))
+                if f"fnref:{label}" not in referenced:
+                    page.problem(line, 1, "unused-footnote",
+                                 f"footnote '[^{label}]' is never referenced, so its back-link '#fnref:{label}' leads "
+                                 f"nowhere: reference it in the text with [^{label}], or delete the definition")
+
+    def _walk(self, page: Page, tokens: list[Token], lines: list[str], env: dict[str, Any],
+              definitions: list[tuple[str, int]], *, verbatim: bool) -> None:
+        references = env.get("references", {})
+        footnotes = {key.lstrip(":") for key in env.get("footnotes", {}).get("refs", {})}
+        verbatim_level: int | None = None
+        for index, token in enumerate(tokens):
+            kind = token.type
+            quoted = verbatim or verbatim_level is not None
+            if kind == "inline" and token.map is not None:
+                parent = tokens[index - 1] if index else token
+                self._inline(page, token, lines, parent, quoted, references, footnotes, first_block=index == 1)
+            elif kind == "html_block" and token.map is not None:
+                inner = self._markdown_in_html(token, lines)
+                self._html_block(page, token, lines, quoted, whole=inner is None)
+                if inner is not None:
+                    self._walk(page, self.md.parse(inner, env), lines, env, definitions, verbatim=quoted)
+            elif kind == "blockquote_open":
+                previous = tokens[index - 1] if index else None
+                if verbatim_level is None and previous is not None and previous.type == "html_block" \
+                        and VERBATIM_MARKER.fullmatch(previous.content.strip()):
+                    verbatim_level = token.level
+            elif kind == "blockquote_close" and token.level == verbatim_level:
+                verbatim_level = None
+            elif kind == "footnote_reference_open" and token.map is not None:
+                definitions.append((token.meta.get("label", ""), token.map[0] + 1))
+
+    def _markdown_in_html(self, token: Token, lines: list[str]) -> str | None:
+        """With md_in_html, the Markdown inside `<div markdown>`: the block's lines after the opening tag.
+
+        markdown-it ends an HTML block at a blank line, so this is only what
+        follows the tag up to there; what comes after is parsed as Markdown anyway.
+        """
+        if not self.md_in_html or token.map is None:
+            start, end = 0, 0
+        else:
+            start, end = token.map
+        if end - start < 2:
+            return None
+        tags = scan_tags(lines[start])
+        if not tags or tags[0].line != 0 or not any(key == "markdown" for key, _ in tags[0].attrs):
+            return None
+        inner = lines[start + 1:end]
+        if inner and re.fullmatch(r"\s*</[^>]+>\s*", inner[-1]):
+            inner = inner[:-1]
+        return "\n" * (start + 1) + "\n".join(inner)
+
+    def _inline(self, page: Page, token: Token, lines: list[str], parent_token: Token, verbatim: bool,
+                references: dict[str, Any], footnotes: set[str], *, first_block: bool) -> None:
+        content, parent = token.content, parent_token.type
+        locate = Locator(content, token.map[0], lines)  # type: ignore[index]
+        children = token.children or []
+        prose: list[tuple[int, str]] = []  # (offset, text) of what readers read as text
+        if token.meta.get("plain"):
+            prose.append((0, content))
+        previous_kind = ""
+        for child in children:
+            kind, start = child.type, child.meta.get("pos", 0)
+            if kind == "text":
+                prose.append((start, child.content))
+                if self.attr_list and previous_kind in _CLOSING:
+                    match = AttrListTreeprocessor.INLINE_RE.match(child.content)
+                    if match:
+                        self._attr_list(page, match.group(1), *locate.position(start))
+            elif kind == "link_open":
+                offset = link_start(child)
+                line, column = locate.position(offset)
+                page.links.append(Link(str(child.attrGet("href") or ""), line, column, label=child.meta.get("label")))
+            elif kind == "image":
+                line, column = locate.position(start)
+                alt = "".join(c.content for c in child.children or [] if c.type in ("text", "text_special", "code_inline"))
+                page.links.append(Link(str(child.attrGet("src") or ""), line, column, image=True, alt=alt,
+                                       label=child.meta.get("label")))
+                prose.append((start + 2, child.content))
+            elif kind == "html_inline":
+                for tag in scan_tags(child.content):
+                    line_start = _line_offset(child.content, tag.line)
+                    self._tag(page, tag.name, tag.attrs, *locate.position(start + line_start + tag.column))
+            elif kind == "footnote_ref" and self.footnotes:
+                page.element_ids.append(IdDecl(f"fnref:{child.meta.get('label', '')}", *locate.position(start)))
+            previous_kind = kind
+
+        if parent == "heading_open":
+            self._heading(page, token, int(parent_token.tag[1]), locate, first_block)
+        elif self.attr_list and parent in ("paragraph_open", "dt_open", "th_open", "td_open"):
+            regex = AttrListTreeprocessor.BLOCK_RE if parent == "paragraph_open" else AttrListTreeprocessor.HEADER_RE
+            match = regex.search(content)
+            if match:
+                self._attr_list(page, match.group(1), *locate.position(match.start(1)))
+
+        text = _assemble(content, prose)
+        if self.names is not None and not verbatim:
+            for offset, written, canonical in self.names.variants_in(text):
+                page.problem(*locate.position(offset), "name-variant",
+                             f"'{written}' is a variant spelling: write '{canonical}'")
+        if "[" in text:
+            for match in UNDEFINED_REFERENCE_RE.finditer(text):
+                label = match.group(2) or match.group(1)
+                if normalizeReference(label) not in references:
+                    page.problem(*locate.position(match.start()), "undefined-reference",
+                                 f"reference '[{label}]' is not defined on this page: add a line '[{label}]: target.md', "
+                                 "or write an inline link [text](target.md)")
+            for match in UNDEFINED_FOOTNOTE_RE.finditer(text):
+                if match.group(1) not in footnotes:
+                    page.problem(*locate.position(match.start()), "undefined-footnote",
+                                 f"footnote '[^{match.group(1)}]' has no definition: add a line '[^{match.group(1)}]: text'")
+
+    def _heading(self, page: Page, token: Token, level: int, locate: Locator, first_block: bool) -> None:
+        """Record a heading with the text Python-Markdown's toc extension would slugify."""
+        content = token.content
+        cut, explicit_id = len(content), None
+        if self.attr_list:
+            match = AttrListTreeprocessor.HEADER_RE.search(content)
+            if match:
+                attrs, remainder = get_attrs_and_remainder(match.group(1))
+                if not remainder:
+                    cut = match.start()
+                    explicit_id = next((value for key, value in reversed(attrs) if key == "id"), None)
+                    self._attr_list(page, match.group(1), *locate.position(match.start(1)), heading=True)
+        parts = []
+        for child in token.children or []:
+            start = child.meta.get("pos", 0)
+            if start >= cut:
+                break
+            if child.type == "text":
+                parts.append(child.content[:cut - start])
+            elif child.type in ("text_special", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+        text = " ".join("".join(parts).split())
+        if cut < len(content):
+            text = text.rstrip("#").rstrip()
+        line, column = locate.position(0)
+        page.headings.append(Heading(level, text, explicit_id, line, column))
+        if first_block and level == 1 and page.title is None:
+            page.title = text
+            page.title_position = (line, column)
+
+    def _attr_list(self, page: Page, attributes: str, line: int, column: int, *, heading: bool = False) -> None:
+        attrs, remainder = get_attrs_and_remainder(attributes)
+        for key, value in attrs:
+            if key == "id" and value:
+                page.element_ids.append(IdDecl(value, line, column, heading))
+        for rule, message in unsafe_attributes("", [(k, v) for k, v in attrs if k not in (".", "id")]):
+            page.problem(line, column, rule, message)
+
+    def _html_block(self, page: Page, token: Token, lines: list[str], verbatim: bool, *, whole: bool) -> None:
+        """Tags and text of raw HTML; with whole=False, only its first line (Markdown follows, read as such)."""
+        content = token.content if whole else token.content.split("\n", 1)[0]
+        locate = Locator(content, token.map[0], lines)  # type: ignore[index]
+        for tag in scan_tags(content):
+            self._tag(page, tag.name, tag.attrs, *locate.line_column(tag.line, tag.column))
+        if self.names is not None and not verbatim:
+            text = visible_text(content)
+            for offset, written, canonical in self.names.variants_in(text):
+                page.problem(*locate.position(offset), "name-variant",
+                             f"'{written}' is a variant spelling: write '{canonical}'")
+
+    def _tag(self, page: Page, name: str, attrs: list[tuple[str, str | None]], line: int, column: int) -> None:
+        for rule, message in unsafe_tag(name, attrs):
+            page.problem(line, column, rule, message)
+        values = {key: value for key, value in attrs}
+        if values.get("id"):
+            page.html_ids.append(IdDecl(str(values["id"]), line, column))
+        if name == "a":
+            if values.get("name"):
+                page.html_ids.append(IdDecl(str(values["name"]), line, column))
+            if values.get("href") is not None:
+                page.links.append(Link(str(values["href"]), line, column, raw_html=True))
+        elif name == "img":
+            page.links.append(Link(str(values.get("src") or ""), line, column, image=True,
+                                   alt=values.get("alt") if "alt" in values else None, raw_html=True))
+
+
+def _line_offset(text: str, line: int) -> int:
+    offset = 0
+    for _ in range(line):
+        offset = text.index("\n", offset) + 1
+    return offset
+
+
+def _assemble(content: str, spans: list[tuple[int, str]]) -> str:
+    """`content` with everything but `spans` masked (NULs; whitespace kept), offsets unchanged."""
+    pieces, cursor = [], 0
+    for start, text in sorted(spans):
+        if start < cursor or start + len(text) > len(content):
+            continue
+        pieces.append(_NON_SPACE.sub("\0", content[cursor:start]))
+        pieces.append(text)
+        cursor = start + len(text)
+    pieces.append(_NON_SPACE.sub("\0", content[cursor:]))
+    return "".join(pieces)
+
+

@@ -1,0 +1,154 @@
+"""markdown-it-py, set up to read pages the way MkDocs' Python-Markdown does, keeping source positions.
+
+markdown-it-py keeps line ranges (`token.map`) for blocks but not columns for
+inline tokens, so the inline parser is given a state that records, on every
+token it emits, the offset in the inline source where the token starts
+(`token.meta["pos"]`). `Locator` turns such an offset into a line and column
+of the page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.parser_inline import ParserInline
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.fragments_join import fragments_join
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+
+class _PositionedState(StateInline):
+    """Inline parser state that stamps each token with where it starts in `src`."""
+
+    def push(self, ttype: str, tag: str, nesting: Any) -> Token:
+        token = super().push(ttype, tag, nesting)
+        # Note: the link rule pushes link_open with `pos` already past the '['
+        # (autolinks: at the '<'); `link_start` corrects for that.
+        token.meta["pos"] = self.pos
+        return token
+
+    def pushPending(self) -> Token:
+        pending = self.pending
+        token = super().pushPending()
+        # Pending text is a slice of the source that ends at (or, when the
+        # newline rule trimmed trailing spaces, just before) the current position.
+        found = self.src.rfind(pending, 0, self.pos)
+        token.meta["pos"] = found if found >= 0 else self.pos
+        return token
+
+
+def _fragments_join(state: StateInline) -> None:
+    """markdown-it's `fragments_join`, keeping the start of the first of the text tokens it merges.
+
+    It merges each text token into the next one, which would keep the last piece's position.
+    """
+    tokens = state.tokens
+    for index in range(1, len(tokens)):
+        if tokens[index].type == "text" and tokens[index - 1].type == "text" and "pos" in tokens[index - 1].meta:
+            tokens[index].meta["pos"] = tokens[index - 1].meta["pos"]
+    fragments_join(state)
+
+
+def _positioned_parse(self: ParserInline, src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> list[Token]:
+    # ParserInline.parse, with the positioned state.
+    state = _PositionedState(src, md, env, tokens)
+    self.tokenize(state)
+    for rule in self.ruler2.getRules(""):
+        rule(state)
+    return state.tokens
+
+
+# Inline syntax that can hold something the validator checks: links, images, code
+# spans, raw HTML, escapes, entities, attribute lists. Inline content without
+# any of it is plain text, and the inline parser (most of markdown-it's time)
+# is skipped for it: `token.meta["plain"]` says so.
+_CHECKED_SYNTAX = re.compile(r"[\[\]<`\\{&]")
+
+
+def _inline_when_needed(state: StateCore) -> None:
+    """markdown-it's core `inline` rule, skipping plain paragraphs (headings are always parsed)."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        token.children = []
+        if _CHECKED_SYNTAX.search(token.content) or (index and tokens[index - 1].type == "heading_open"):
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+        else:
+            token.meta["plain"] = True
+
+
+def make_parser() -> MarkdownIt:
+    """CommonMark plus what MkDocs always enables (tables, fenced code) and our extensions' syntax."""
+    md = MarkdownIt("commonmark", {"store_labels": True})
+    md.enable("table")
+    # Keep escapes and entities as their own tokens, so every text token is a verbatim slice of the source.
+    md.disable("text_join")
+    md.use(footnote_plugin).use(deflist_plugin)
+    # Leave footnote definitions where they are written (with their lines), even unreferenced ones,
+    # which Python-Markdown renders too.
+    md.disable("footnote_tail")
+    md.inline.parse = _positioned_parse.__get__(md.inline)  # type: ignore[method-assign]
+    md.core.ruler.at("inline", _inline_when_needed)
+    md.inline.ruler2.at("fragments_join", _fragments_join)
+    # Python-Markdown neither drops javascript: links nor percent-encodes URLs:
+    # keep every destination exactly as written, so that it can be judged.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda text: text  # type: ignore[method-assign]
+    return md
+
+
+def link_start(token: Token) -> int:
+    """Offset of the '[' (or an autolink's '<') that starts a link_open token."""
+    return token.meta["pos"] - (token.markup != "autolink")
+
+
+class Locator:
+    """Maps offsets in a token's content (an inline or an HTML block) to 1-based page line and column.
+
+    markdown-it builds the content of a block from its source lines, minus
+    their indentation, block-quote and list markers: each content line is a
+    suffix of its source line (trailing spaces aside). Table cells and
+    definition terms are found in their line instead.
+    """
+
+    def __init__(self, content: str, first_line: int, lines: list[str]) -> None:
+        self.content = content
+        self.first_line = first_line  # 0-based index into `lines`
+        self.lines = lines
+        self._bases: dict[int, int] = {}
+
+    def _base(self, index: int) -> int:
+        """Column (0-based) where content line `index` starts in its source line."""
+        if index not in self._bases:
+            start = 0
+            for _ in range(index):
+                start = self.content.index("\n", start) + 1
+            end = self.content.find("\n", start)
+            part = self.content[start:] if end < 0 else self.content[start:end]
+            number = self.first_line + index
+            source = self.lines[number] if 0 <= number < len(self.lines) else ""
+            stripped_part, stripped_source = part.rstrip(), source.rstrip()
+            if stripped_source.endswith(stripped_part):
+                base = len(stripped_source) - len(stripped_part)
+            else:
+                found = source.find(part.strip())
+                base = found - (len(part) - len(part.lstrip())) if found >= 0 else 0
+            self._bases[index] = max(base, 0)
+        return self._bases[index]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.content)))
+        index = self.content.count("\n", 0, offset)
+        line_start = self.content.rfind("\n", 0, offset) + 1
+        return self.first_line + index + 1, self._base(index) + offset - line_start + 1
+
+    def line_column(self, line_index: int, column: int) -> tuple[int, int]:
+        """Position of (0-based content line, 0-based column in that content line)."""
+        return self.first_line + line_index + 1, self._base(line_index) + column + 1

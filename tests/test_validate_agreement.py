@@ -1,0 +1,117 @@
+"""The validator and MkDocs agree: the same heading ids, and every problem MkDocs' validation finds, found at a line."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SOURCE_DATE_EPOCH, build_site
+from validator import load_project, run
+from validator.anchors import page_anchors
+from validator.document import PageReader
+from validator.front_matter import FrontMatterChecker
+
+FIXTURES = ROOT / "tests" / "fixtures" / "validator"
+
+
+class _HeadingIds(HTMLParser):
+    """Ids of the headings in the page's content (the theme's role="main" element), not the theme's own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.depth = 0  # of <div>s, inside the content
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "div" and (self.depth or dict(attrs).get("role") == "main"):
+            self.depth += 1
+        if self.depth and re.fullmatch(r"h[1-6]", tag):
+            self.ids.append(dict(attrs).get("id") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.depth:
+            self.depth -= 1
+
+
+def built_heading_ids(html_file: Path) -> list[str]:
+    parser = _HeadingIds()
+    parser.feed(html_file.read_text(encoding="utf-8"))
+    return parser.ids
+
+
+@pytest.mark.parametrize("config", ["mkdocs.yml", "mkdocs-unicode.yml"])
+def test_heading_ids_are_the_ones_the_build_gives(tmp_path: Path, config: str) -> None:
+    fixture = FIXTURES / "headings"
+    build = build_site(tmp_path / "site", fixture / config)
+    assert build.returncode == 0, build.stderr
+    with contextlib.chdir(fixture):
+        project = load_project(config)
+        reader = PageReader(front_matter=FrontMatterChecker(None, None), names=None,
+                            attr_list=project.attr_list, footnotes=project.footnotes)
+        page = reader.read(str(fixture / "docs" / "index.md"), "index.md", "docs/index.md")
+        assert run(project).problems == []
+    anchors = sorted(page_anchors(page, project.slugify, project.separator), key=lambda a: (a.line, a.column))
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert [a.id for a in anchors if a.heading] == built_heading_ids(tmp_path / "site" / "index.html")
+    assert len(anchors) > 25
+    for anchor in anchors:
+        assert f'id="{anchor.id}"' in html
+
+
+WARNING_PATTERNS = [
+    # (MkDocs' warning, the path of the file the validator should report it in, what its message must quote)
+    (re.compile(r"Doc file '([^']+)' contains (?:a|an unrecognized relative|an absolute) link '([^']+)'"),
+     lambda m: (f"docs/{m.group(1)}", f"'{m.group(2)}'")),
+    (re.compile(r"A reference to '([^']+)' is included in the 'nav' configuration, which is not found"),
+     lambda m: ("mkdocs.yml", f"'{m.group(1)}'")),
+    (re.compile(r"An absolute path to '([^']+)' is included in the 'nav' configuration"),
+     lambda m: ("mkdocs.yml", f"'{m.group(1)}'")),
+]
+
+
+def mkdocs_warnings(config: Path, site_dir: Path) -> list[str]:
+    """MkDocs' own validation warnings for `config`, one string each (continuation lines joined)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)],
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    warnings: list[str] = []
+    for line in result.stderr.splitlines():
+        if line.startswith("WARNING"):
+            warnings.append(line.split("-  ", 1)[1])
+        elif line.startswith("  - ") and warnings:
+            warnings[-1] += "\n" + line
+    return warnings
+
+
+def test_every_problem_mkdocs_finds_the_validator_finds_at_a_line(tmp_path: Path) -> None:
+    fixture = FIXTURES / "broken"
+    warnings = mkdocs_warnings(fixture / "mkdocs.yml", tmp_path / "site")
+    assert len(warnings) >= 10, warnings
+    with contextlib.chdir(fixture):
+        found = run(load_project("mkdocs.yml")).problems
+    for warning in warnings:
+        if warning.startswith("The following pages exist in the docs directory, but are not included"):
+            for page in re.findall(r"^  - (.+)$", warning, re.M):
+                assert any(p.path == f"docs/{page}" and p.rule == "not-in-nav" for p in found), warning
+            continue
+        unused_footnote = re.search(r"contains a link '#(fnref:[^']+)', but there is no such anchor", warning)
+        if unused_footnote:
+            assert any(f"'#{unused_footnote.group(1)}'" in p.message and p.rule == "unused-footnote" for p in found)
+            continue
+        for pattern, expect in WARNING_PATTERNS:
+            match = pattern.search(warning)
+            if match:
+                path, quoted = expect(match)
+                assert any(p.path == path and p.message.startswith(quoted) or quoted in p.message and p.path == path
+                           for p in found if p.line >= 1), f"the validator misses: {warning}"
+                break
+        else:
+            pytest.fail(f"a kind of MkDocs warning this test does not know: {warning}")

@@ -1,0 +1,69 @@
+"""The whole report on one page: every page of the navigation, in order, and linked from the overview."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import article_text, fold
+
+WHOLE_REPORT = "whole-report.html"
+
+
+def navigation(site: Path) -> list[str]:
+    """The pages of the site's navigation, in order, as the built overview lists them."""
+    nav = (site / "index.html").read_text(encoding="utf-8")
+    nav = nav[nav.index('class="md-nav md-nav--primary"'):nav.index('data-md-type="toc"')]
+    nav = re.sub(r'<nav class="md-nav md-nav--secondary".*?</nav>', "", nav, flags=re.S)  # the overview's own contents
+    return list(dict.fromkeys(re.findall(r'<a href="([^"#]+)" class="md-nav__link', nav)))
+
+
+def reading_text(page: Path) -> str:
+    """A page's text as read: its article without the date line under the title."""
+    html = page.read_text(encoding="utf-8")
+    text = fold(article_text(page))
+    dates = re.search(r'<p class="page-dates">(.*?)</p>', html, re.S)
+    if dates:
+        text = " ".join(text.replace(fold(re.sub(r"<[^>]+>", " ", dates.group(1))), "", 1).split())
+    return text
+
+
+@pytest.fixture(scope="module")
+def whole_report(built_site: Path) -> str:
+    return (built_site / WHOLE_REPORT).read_text(encoding="utf-8")
+
+
+def test_holds_every_navigation_page_in_order(built_site: Path) -> None:
+    pages = navigation(built_site)
+    assert len(pages) >= 5 and "index.html" in pages, pages
+    whole = fold(article_text(built_site / WHOLE_REPORT))
+    position = 0
+    for page in pages:
+        found = whole.find(reading_text(built_site / page), position)
+        assert found >= 0, f"{page}'s text is not on the one page after the page before it"
+        position = found + 1
+
+
+def test_is_one_document_with_unique_ids_and_one_title(whole_report: str) -> None:
+    article = whole_report[whole_report.index("<article"):whole_report.index("</article>")]
+    assert article.count("<h1") == 1
+    duplicates = [name for name, count in Counter(re.findall(r'\bid="([^"]+)"', whole_report)).items() if count > 1]
+    assert duplicates == []
+    # Links between pages of the report became links within the page.
+    targets = set(re.findall(r'\bid="([^"]+)"', whole_report))
+    anchors = re.findall(r'<a href="#([^"]+)"', article)
+    assert anchors and [anchor for anchor in anchors if anchor not in targets] == []
+
+
+def test_is_linked_from_the_overview_and_left_out_of_search_and_navigation(built_site: Path) -> None:
+    overview = (built_site / "index.html").read_text(encoding="utf-8")
+    overview_article = overview[overview.index("<article"):]
+    assert f'href="{WHOLE_REPORT}"' in overview_article
+    assert WHOLE_REPORT not in navigation(built_site)
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [doc for doc in index["docs"] if doc["location"].startswith(WHOLE_REPORT)]
+    assert 'rel="edit"' not in (built_site / WHOLE_REPORT).read_text(encoding="utf-8")  # no source file to edit
