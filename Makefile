@@ -11,8 +11,8 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve lock clean
 
+# The build validates first: the hook scripts/hooks/validate.py runs scripts/validate.py's checks.
 site: $(VENV)/.installed
-	$(BIN)/python scripts/validate.py
 	$(BIN)/mkdocs build --strict
 	mkdir -p dist && cp site/*-offline.zip dist/
 
@@ -43,4 +43,4 @@ lock:
 	mv requirements.lock.new requirements.lock && rm -rf $(VENV).lock
 
 clean:
-	rm -rf site dist $(VENV)
+	rm -rf site dist $(VENV) tests/node_modules

@@ -14,6 +14,8 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.heading import heading
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.fragments_join import fragments_join
@@ -83,6 +85,32 @@ def _inline_when_needed(state: StateCore) -> None:
             token.meta["plain"] = True
 
 
+_HEADING_WITHOUT_SPACE = re.compile(r"(#{1,6})(?=[^#\s])(.*?)#*[ \t]*$")
+
+
+def _python_markdown_heading(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's ATX heading rule, plus Python-Markdown's '#Title' (no space after the #s)."""
+    if heading(state, start_line, end_line, silent):
+        return True
+    if state.is_code_block(start_line) or state.sCount[start_line] != state.blkIndent:
+        return False
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    match = _HEADING_WITHOUT_SPACE.match(state.src[begin:state.eMarks[start_line]])
+    if match is None:
+        return False
+    if silent:
+        return True
+    tag = f"h{len(match.group(1))}"
+    state.line = start_line + 1
+    for kind, nesting in (("heading_open", 1), ("inline", 0), ("heading_close", -1)):
+        token = state.push(kind, tag if kind != "inline" else "", nesting)
+        token.map = [start_line, state.line] if kind != "heading_close" else None
+        if kind == "inline":
+            token.content = match.group(2).strip()
+            token.children = []
+    return True
+
+
 def make_parser() -> MarkdownIt:
     """CommonMark plus what MkDocs always enables (tables, fenced code) and our extensions' syntax."""
     md = MarkdownIt("commonmark", {"store_labels": True})
@@ -94,6 +122,7 @@ def make_parser() -> MarkdownIt:
     # which Python-Markdown renders too.
     md.disable("footnote_tail")
     md.inline.parse = _positioned_parse.__get__(md.inline)  # type: ignore[method-assign]
+    md.block.ruler.at("heading", _python_markdown_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.core.ruler.at("inline", _inline_when_needed)
     md.inline.ruler2.at("fragments_join", _fragments_join)
     # Python-Markdown neither drops javascript: links nor percent-encodes URLs:
