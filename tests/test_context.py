@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import shutil
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -15,7 +14,7 @@ import pytest
 import yaml
 
 from browser import Reader  # its fixtures (browser, desktop_reader) come through conftest.py
-from conftest import DOCS, ROOT, build_site, fold, front_matter, pages
+from conftest import DOCS, build_site, copy_project, fold, front_matter, pages
 
 NAMES = yaml.safe_load((DOCS / "data" / "names.yml").read_text(encoding="utf-8"))
 KINDS = ("people", "places")
@@ -255,9 +254,7 @@ def test_map_is_shown_with_alt_text(built_site: Path) -> None:
 
 def project_copy(tmp_path: Path, path: str, before: str, after: str) -> Path:
     """A copy of the project (no tests, no build output) with one change to one file."""
-    project = tmp_path / "project"
-    skip = {".git", ".venv", "site", "dist", "tests", "node_modules", ".pytest_cache", "__pycache__"}
-    shutil.copytree(ROOT, project, ignore=lambda folder, names: [n for n in names if n in skip])
+    project = copy_project(tmp_path / "project")
     changed = project / path
     text = changed.read_text(encoding="utf-8")
     assert before in text, f"{path} no longer holds {before!r}"
