@@ -29,10 +29,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Response, sync_playwright
 
+import chromium
 from site_server import serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
 LIGHTHOUSE = "lighthouse@12.2.3"
 LIGHTHOUSE_CACHE = Path.home() / ".cache" / "kherson-report" / LIGHTHOUSE.replace("@", "-")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -98,11 +97,11 @@ def lighthouse(cli: Path, url: str, form_factor: str) -> tuple[dict[str, int], s
     command = [
         "node", str(cli), url, "--output=json", "--output-path=stdout", "--quiet",
         f"--only-categories={','.join(CATEGORIES)}",
-        f"--chrome-flags=--headless=new {' '.join(CHROMIUM_FLAGS)}",
+        f"--chrome-flags=--headless=new {' '.join(chromium.ARGS)}",
     ]
     if form_factor == "desktop":
         command.append("--preset=desktop")
-    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": chromium.PATH}, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"lighthouse failed on {url} ({form_factor}): {result.stderr.strip()[-500:]}")
     report = json.loads(result.stdout)
@@ -158,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Served from a copy: a rebuild of the site during the run does not disturb it.
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
         with serve(shutil.copytree(args.site, Path(scratch) / "site"), compress=True) as root:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            browser = playwright.chromium.launch(executable_path=chromium.PATH, args=chromium.ARGS)
             for page in pages:
                 try:
                     line, page_missed = bench_page(browser, cli, args.runs, root + page, page)

@@ -19,10 +19,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, sync_playwright
 
 from conftest import ROOT
-from site_server import serve  # scripts/, which conftest puts on the path
+import chromium  # scripts/, which conftest puts on the path
+from site_server import serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 # Schemes that never leave the machine; http(s) is allowed to 127.0.0.1 only.
@@ -91,9 +90,9 @@ def open_reader(context: BrowserContext) -> Reader:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=chromium.PATH, args=chromium.ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")
