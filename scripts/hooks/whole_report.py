@@ -39,6 +39,7 @@ INTRO = (
 _ID = re.compile(r'\bid="([^"]*)"')
 _URL = re.compile(r'\b(href|src)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+_TITLED_LINK = re.compile(r'<a href="([^"]*)" title="[^"]*">')
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -72,11 +73,32 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     title = page.toc.items[0]
     prefixes = {_page_path(part.url): _prefix(part) for part in parts}
     sections = [_section(part, prefixes, page.url, title.id) for part in parts]
-    page.content = page.content + "\n" + "\n".join(sections)
+    page.content = _first_titles_only(page.content + "\n" + "\n".join(sections))
     title.children = [link for part in parts for link in _shifted_toc(part.toc, _prefix(part))]
     page.meta["search"] = {"exclude": True}
     page.edit_url = None  # it has no source file to edit
     return context
+
+
+def _first_titles_only(html: str) -> str:
+    """Keep the title (the description tooltip) of a link only on its first link to the same target.
+
+    Each part links the first mention of a name to its entry, with the entry's
+    description as title, and Material builds a script tooltip for every
+    titled element: on one long page that start-up work costs mobile readers
+    (Lighthouse). As on every other page, the description shows on a name's
+    first mention; later links to the same entry stay links, without it.
+    """
+    seen: set[str] = set()
+
+    def strip_repeat(match: re.Match[str]) -> str:
+        href = match.group(1)
+        if href in seen:
+            return f'<a href="{href}">'
+        seen.add(href)
+        return match.group(0)
+
+    return _TITLED_LINK.sub(strip_repeat, html)
 
 
 def _prefix(page: Page) -> str:
