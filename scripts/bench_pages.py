@@ -5,6 +5,9 @@ it (scripts/site_server.py). For each page it prints:
 
 - first view: what a browser with an empty cache loads to show the page, raw
   and gzip-compressed; the target is HTML+CSS+JS <= 75 KB gzip;
+- script calls: the JavaScript function calls made while the page loads, a
+  measure of start-up work that, unlike a time, hardly changes with the
+  machine's load;
 - Lighthouse 12.2.3 (npm; later versions need Node 22) scores on mobile and
   desktop, the median of --runs runs (scores vary with the machine's load); targets: accessibility, best practices and SEO 100, performance
   >= 99 on mobile and 100 on desktop.
@@ -52,6 +55,7 @@ class FirstView:
     raw: int = 0  # HTML+CSS+JS, as the browser uses them
     gzip: int = 0  # HTML+CSS+JS, as sent
     other_gzip: int = 0  # everything else: the search index, icons, images
+    script_calls: int = 0  # JavaScript function calls until the network is idle
 
 
 def _kind(response: Response) -> str:
@@ -66,8 +70,14 @@ def first_view(browser: Browser, url: str) -> FirstView:
     responses: list[Response] = []
     page = context.new_page()
     context.on("response", lambda response: responses.append(response))
+    profiler = context.new_cdp_session(page)
+    profiler.send("Profiler.enable")
+    profiler.send("Profiler.startPreciseCoverage", {"callCount": True, "detailed": False})
     page.goto(url, wait_until="networkidle")
+    coverage = profiler.send("Profiler.takePreciseCoverage")["result"]
     view = FirstView()
+    # Without `detailed`, each function has one range, counting its calls.
+    view.script_calls = sum(function["ranges"][0]["count"] for script in coverage for function in script["functions"])
     for response in responses:
         sent = int(response.headers.get("content-length", 0))
         view.requests += 1
@@ -113,7 +123,10 @@ def lighthouse(cli: Path, url: str, form_factor: str) -> tuple[dict[str, int], s
 def bench_page(browser: Browser, cli: Path | None, runs: int, url: str, page: str) -> tuple[str, list[str]]:
     """One line of figures for the page, and the targets it misses."""
     view = first_view(browser, url)
-    line = f"{page:<24} {view.requests:>8} {view.raw / 1024:>13.1f} KB {view.gzip / 1024:>6.1f} KB {view.other_gzip / 1024:>8.1f} KB"
+    line = (
+        f"{page:<24} {view.requests:>8} {view.raw / 1024:>13.1f} KB {view.gzip / 1024:>6.1f} KB"
+        f" {view.other_gzip / 1024:>8.1f} KB {view.script_calls:>12,}"
+    )
     missed = []
     if view.gzip > FIRST_VIEW_LIMIT:
         missed.append(f"{page}: first view {view.gzip / 1024:.1f} KB gzip > {FIRST_VIEW_LIMIT // 1024} KB")
@@ -151,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, subprocess.CalledProcessError) as error:
         print(f"error: cannot install {LIGHTHOUSE} with npm: {error}", file=sys.stderr)
         return 2
-    header = f"{'page':<24} {'requests':>8} {'HTML+CSS+JS raw':>16} {'gzip':>9} {'other gzip':>11}"
+    header = f"{'page':<24} {'requests':>8} {'HTML+CSS+JS raw':>16} {'gzip':>9} {'other gzip':>11} {'script calls':>12}"
     print(header + ("   mobile perf/a11y/bp/seo   desktop perf/a11y/bp/seo" if cli else ""))
     missed = []
     # Served from a copy: a rebuild of the site during the run does not disturb it.

@@ -67,3 +67,28 @@ def test_is_linked_from_the_overview_and_left_out_of_search_and_navigation(built
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [doc for doc in index["docs"] if doc["location"].startswith(WHOLE_REPORT)]
     assert 'rel="edit"' not in (built_site / WHOLE_REPORT).read_text(encoding="utf-8")  # no source file to edit
+
+
+def test_names_link_to_their_entries_on_the_page_without_script_tooltips(built_site: Path, whole_report: str) -> None:
+    """Material builds a script tooltip for each titled element as a page loads; on this long page
+    they were half its start-up work on mobile, and every entry is on the page anyway."""
+    article = whole_report[whole_report.index("<article"):whole_report.index("</article>")]
+    assert re.findall(r'<[a-z]+ [^>]*\btitle="', article) == []
+    assert "<abbr" not in article
+    described = {
+        entry for page in navigation(built_site)
+        for entry in re.findall(r'<a href="people-and-places\.html#([^"]+)" title="', (built_site / page).read_text(encoding="utf-8"))
+    }
+    assert len(described) >= 10, described  # on the topic pages, names carry their descriptions
+    assert described <= set(re.findall(r'<a href="#people-and-places--([^"]+)"', article))
+
+
+def test_contents_list_the_parts_and_their_sections_but_not_each_name(whole_report: str) -> None:
+    contents = whole_report[whole_report.index('<nav class="md-nav md-nav--secondary"'):whole_report.index("<article")]
+    listed = set(re.findall(r'<a href="#([^"]+)" class="md-nav__link"', contents))
+    headings = {int(level): set() for level in "234"}
+    for level, id_ in re.findall(r'<h([234]) id="([^"]+)"', whole_report):
+        headings[int(level)].add(id_)
+    assert headings[2] and headings[3] and headings[4], headings  # parts, sections, people and places
+    assert headings[2] | headings[3] <= listed
+    assert not headings[4] & listed

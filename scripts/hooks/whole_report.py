@@ -36,10 +36,16 @@ INTRO = (
     " navigation, and each part starts on a new sheet."
 )
 
+# The table of contents lists the parts (level 2) and their sections (3), not
+# every person and place: Material's script follows each entry as the page
+# loads and scrolls, and 17 name entries would be the longest part of the list.
+TOC_DEPTH = 3
+
 _ID = re.compile(r'\bid="([^"]*)"')
 _URL = re.compile(r'\b(href|src)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _TITLED_LINK = re.compile(r'<a href="([^"]*)" title="[^"]*">')
+_ABBREVIATION = re.compile(r'<abbr title="[^"]*">(.*?)</abbr>', re.S)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -73,32 +79,26 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     title = page.toc.items[0]
     prefixes = {_page_path(part.url): _prefix(part) for part in parts}
     sections = [_section(part, prefixes, page.url, title.id) for part in parts]
-    page.content = _first_titles_only(page.content + "\n" + "\n".join(sections))
+    page.content = _without_tooltips(page.content + "\n" + "\n".join(sections))
     title.children = [link for part in parts for link in _shifted_toc(part.toc, _prefix(part))]
     page.meta["search"] = {"exclude": True}
     page.edit_url = None  # it has no source file to edit
     return context
 
 
-def _first_titles_only(html: str) -> str:
-    """Keep the title (the description tooltip) of a link only on its first link to the same target.
+def _without_tooltips(html: str) -> str:
+    """The parts without title tooltips: a titled link keeps its link, an `<abbr title>` becomes its text.
 
-    Each part links the first mention of a name to its entry, with the entry's
-    description as title, and Material builds a script tooltip for every
-    titled element: on one long page that start-up work costs mobile readers
-    (Lighthouse). As on every other page, the description shows on a name's
-    first mention; later links to the same entry stay links, without it.
+    On the topic pages a name's first mention links to its entry with the
+    description as title, and later mentions are `<abbr title>`. Material
+    builds a script tooltip for every titled element as a page loads, and on
+    this long page those 25 tooltips were half the script's start-up work
+    (scripts/bench_pages.py counts it), which phone readers wait through.
+    Here every entry is on the same page, further down: a name's link leads
+    to its description.
     """
-    seen: set[str] = set()
-
-    def strip_repeat(match: re.Match[str]) -> str:
-        href = match.group(1)
-        if href in seen:
-            return f'<a href="{href}">'
-        seen.add(href)
-        return match.group(0)
-
-    return _TITLED_LINK.sub(strip_repeat, html)
+    html = _TITLED_LINK.sub(lambda match: f'<a href="{match.group(1)}">', html)
+    return _ABBREVIATION.sub(lambda match: match.group(1), html)
 
 
 def _prefix(page: Page) -> str:
@@ -141,7 +141,7 @@ def _relink(url: str, source: str, prefixes: dict[str, str], here: str, top: str
 def _shifted_toc(toc: TableOfContents, prefix: str) -> list[AnchorLink]:
     def shift(link: AnchorLink) -> AnchorLink:
         moved = AnchorLink(link.title, f"{prefix}--{link.id}", min(link.level + 1, 6))
-        moved.children = [shift(child) for child in link.children]
+        moved.children = [shift(child) for child in link.children] if moved.level < TOC_DEPTH else []
         return moved
 
     return [shift(link) for link in toc.items]
