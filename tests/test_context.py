@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import os
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -14,12 +15,14 @@ import pytest
 import yaml
 
 from browser import Reader  # its fixtures (browser, desktop_reader) come through conftest.py
-from conftest import DOCS, build_site, copy_project, fold, front_matter, pages
+from conftest import DOCS, ROOT, build_site, copy_project, fold, front_matter, pages
+from validator_project import make_project, validate_cli
 
 NAMES = yaml.safe_load((DOCS / "data" / "names.yml").read_text(encoding="utf-8"))
 KINDS = ("people", "places")
 ENTRIES_PAGE = "people-and-places.html"
 MAP = DOCS / "assets" / "images" / "kherson-map.svg"
+NAMES_HOOK = ROOT / "scripts" / "hooks" / "names.py"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -272,11 +275,36 @@ def test_mentioned_on_follows_a_change_to_front_matter(tmp_path: Path) -> None:
     assert "battle.html" in _mentioned_on(sections["jake-sullivan"])
 
 
-def test_a_broken_names_file_fails_the_build_with_a_located_message(tmp_path: Path) -> None:
+def test_a_broken_names_file_fails_the_build_with_the_validators_located_message(tmp_path: Path) -> None:
     project = project_copy(tmp_path, "docs/data/names.yml", "    description: President of Ukraine\n", "")
+    names_file = project / "docs" / "data" / "names.yml"
+    line = names_file.read_text(encoding="utf-8").split("\n").index("  - name: Volodymyr Zelensky") + 1
     result = build_site(project / "site", project / "mkdocs.yml")
     assert result.returncode != 0
-    assert "names.yml: people entry 7 (Volodymyr Zelensky) needs a non-empty `description`" in result.stderr
+    # The validator, run as editors run it, prints the same line (and is not stopped by the names hook's on_config).
+    command = validate_cli("-f", str(project / "mkdocs.yml"), cwd=Path.cwd())
+    assert command.returncode == 1
+    assert command.stdout == (f"{os.path.relpath(names_file)}:{line}:5: invalid-names-file: the entry 'Volodymyr "
+                              "Zelensky' has no 'description:': add one, a line saying who or what it is\n")
+    assert command.stdout in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_names_hook_alone_stops_the_build_with_the_validators_lines(tmp_path: Path) -> None:
+    """Without the validate hook, the names hook reports a broken names file itself, as the validator does."""
+    config = f"site_name: Test\ntheme:\n  name: mkdocs\nmarkdown_extensions:\n  - abbr\nhooks:\n  - {NAMES_HOOK}\n"
+    names = ("people:\n  - name: Anna Example\n    description: D\n    short_forms: [Kherson]\n"
+             "places:\n  - name: Kherson\n    description: E\n")
+    project = make_project(tmp_path / "project", {"index.md": "# Home\n", "people-and-places.md": "# Entries\n"},
+                           config=config, names=names, schema=None)
+    result = build_site(tmp_path / "site", project / "mkdocs.yml")
+    assert result.returncode == 1
+    command = validate_cli("-f", str(project / "mkdocs.yml"), cwd=Path.cwd())
+    assert command.returncode == 1
+    assert command.stdout == (f"{os.path.relpath(project / 'docs' / 'data' / 'names.yml')}:6:11: invalid-names-file: "
+                              "the name 'Kherson' is also the short form 'Kherson' of 'Anna Example' (line 4): "
+                              "a mention must lead to one entry; remove the spelling from one of them\n")
+    assert command.stdout in result.stderr  # logged by MkDocs as the build error
     assert "Traceback" not in result.stderr
 
 

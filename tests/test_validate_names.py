@@ -11,6 +11,8 @@ import pytest
 from conftest import copy_project
 from validator_project import NAMES, front, make_project, page, problems, validate_cli
 
+from validator.names import Name, load_names
+
 
 def check(tmp_path: Path, text: str, names: str = NAMES) -> list[tuple[int, int, str, str]]:
     project = make_project(tmp_path, {"index.md": text}, names=names)
@@ -97,14 +99,118 @@ def test_people_and_places_must_be_names_from_the_names_file(tmp_path: Path) -> 
 @pytest.mark.parametrize(("names", "expected"), [
     ("people: [", (1, 10, "invalid-names-file", "invalid YAML: expected the node content, but found '<stream end>'")),
     ("people:\n  - description: no name\n",
-     (2, 5, "invalid-names-file", "each entry needs a 'name:' (and a 'description:' and 'variants:' list)")),
-    ("people:\n  - name: A\n    variants: B\n",
-     (3, 15, "invalid-names-file", "'variants' of 'A' must be a list of spellings")),
+     (2, 5, "invalid-names-file", "each entry needs a 'name:' and a 'description:'")),
+    ("people:\n  - name: A\n    description: D\n    variants: B\n",
+     (4, 15, "invalid-names-file", "'variants' of 'A' must be a list of spellings: write 'variants: [B]'")),
     ("persons: []\n", (1, 1, "invalid-names-file", "unknown key 'persons': the names file has only 'people:' and 'places:'")),
 ])
 def test_broken_names_file_is_reported_in_it(tmp_path: Path, names: str, expected: tuple) -> None:
     project = make_project(tmp_path, {"index.md": page("Podalyak", "T")}, names=names)
     assert problems(project) == [("docs/data/names.yml", *expected)]
+
+
+ENTRY = "people:\n  - name: A\n    description: D\n"  # one valid entry; cases add lines 4 on
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    ("people:\n  - name: A\n",
+     [(2, 5, "the entry 'A' has no 'description:': add one, a line saying who or what it is")]),
+    ("people:\n  - name: A\n    description: ''\n",
+     [(3, 18, "'description' of 'A' is empty: write one line saying who or what it is")]),
+    ("people:\n  - name: A\n    description: [D]\n",
+     [(3, 18, "'description' of 'A' must be text, not a list: write it on one line after 'description: '")]),
+    ("people:\n  - name: 1917\n    description: D\n",
+     [(2, 11, "'name' must be text, not a number: put it in quotes, name: \"1917\"")]),
+    (ENTRY + "    side: yes\n",
+     [(4, 11, "'side' of 'A' must be text, not true/false: put it in quotes, side: \"yes\"")]),
+    (ENTRY + "    side:\n",
+     [(4, 10, "'side' of 'A' is empty: write whom they speak or act for, or remove the line")]),
+    (ENTRY + "    short_forms: Aa\n",
+     [(4, 18, "'short_forms' of 'A' must be a list of spellings: write 'short_forms: [Aa]'")]),
+    (ENTRY + "    short_forms:\n",
+     [(4, 17, "'short_forms' of 'A' must be a list of spellings: write 'short_forms: []' or remove the line")]),
+    (ENTRY + "    short_forms: ['', 2022]\n",
+     [(4, 19, "'short_forms' of 'A' holds an empty spelling: remove it"),
+      (4, 23, "'short_forms' of 'A' holds a number, not a spelling: put it in quotes, \"2022\"")]),
+    (ENTRY + "    variants: [[B, C]]\n",
+     [(4, 16, "'variants' of 'A' holds a list, not a spelling: write each spelling as one item")]),
+    (ENTRY + "    sid: Ukraine\n    aka: [B]\n",
+     [(4, 5, "unknown key 'sid' in the entry 'A' (did you mean 'side'?)"),
+      (5, 5, "unknown key 'aka' in the entry 'A' (an entry has only name, description, side, short_forms, variants)")]),
+], ids=["no-description", "empty-description", "description-not-text", "name-not-text", "side-not-text",
+        "empty-side", "short-forms-not-a-list", "empty-short-forms", "bad-short-forms", "bad-variant", "unknown-keys"])
+def test_entry_of_the_wrong_shape_is_reported_at_the_bad_value(tmp_path: Path, names: str, expected: list) -> None:
+    project = make_project(tmp_path, {"index.md": page("Text", "T")}, names=names)
+    assert problems(project) == [("docs/data/names.yml", line, column, "invalid-names-file", message)
+                                 for line, column, message in expected]
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    ("people:\n  - name: A\n    description: D\nplaces:\n  - name: A\n    description: E\n",
+     (5, 11, "the name 'A' is also the name 'A' (line 2): a mention must lead to one entry; "
+             "remove the spelling from one of them")),
+    ("people:\n  - name: Anna Example\n    description: D\n    short_forms: [Kherson]\n"
+     "places:\n  - name: Kherson\n    description: E\n",
+     (6, 11, "the name 'Kherson' is also the short form 'Kherson' of 'Anna Example' (line 4): a mention must lead to "
+             "one entry; remove the spelling from one of them")),
+    ("people:\n  - name: Mary Ann\n    description: D\n    short_forms: [Mary's]\n"
+     "  - name: Mary Beth\n    description: E\n    short_forms: [Mary’s]\n",
+     (7, 19, "the short form 'Mary’s' of 'Mary Beth' is also the short form 'Mary's' of 'Mary Ann' (line 4): "
+             "a mention must lead to one entry; remove the spelling from one of them")),
+    ("places:\n  - name: St. Mary\n    description: D\n  - name: St Mary\n    description: E\n",
+     (4, 11, "the name 'St Mary' gives its entry the id 'st-mary', as the name 'St. Mary' (line 2) does: links would "
+             "reach only one of them; spell the names apart or merge the entries")),
+    ("people:\n  - name: Anna Example\n    description: D\n    short_forms: [Anna]\n"
+     "  - name: Anna Other\n    description: E\n    variants: [Anna]\n",
+     (4, 19, "the short form 'Anna' of 'Anna Example' is also the variant 'Anna' of 'Anna Other' (line 7): the pages "
+             "cannot both use and avoid it; remove the short form or the variant")),
+    (ENTRY + "    variants: [A]\n",
+     (2, 11, "the name 'A' is also the variant 'A' of 'A' (line 4): the pages cannot both use and avoid it; "
+             "remove the variant")),
+    ("places:\n  - name: St Mary's\n    description: D\n  - name: St Mary’s Church\n    description: E\n"
+     "    variants: [St Mary’s]\n",
+     (2, 11, "the name 'St Mary's' is also the variant 'St Mary’s' of 'St Mary’s Church' (line 6): "
+             "the pages cannot both use and avoid it; remove the variant")),
+], ids=["name-twice", "short-form-is-a-name", "curly-short-form-twice", "same-id", "short-form-is-a-variant",
+        "name-is-its-own-variant", "name-is-a-curly-variant"])
+def test_spelling_or_id_of_two_entries_is_reported_where_it_recurs(tmp_path: Path, names: str, expected: tuple) -> None:
+    project = make_project(tmp_path, {"index.md": page("Text", "T")}, names=names)
+    assert problems(project) == [("docs/data/names.yml", *expected[:2], "invalid-names-file", expected[2])]
+
+
+@pytest.mark.parametrize("names", [
+    "people:\n  - name: Anna Example\n    description: D\n    side: Ukraine\n    short_forms: [Anna, Example]\n"
+    "    variants: [Ana Example]\nplaces: []\n",
+    "people:\n  - name: A\n    description: >-\n      Folded over\n      two lines\n"
+    "    short_forms: []\n    variants: []\n",
+    "people:\n  - name: '1917'\n    description: D\n",
+    # A name's own curly spelling is no clash; a straight variant of a curly name is a spelling pages may not use.
+    "people:\n  - name: O'Brien\n    description: D\n    short_forms: [O’Brien]\n"
+    "  - name: O’Neill\n    description: E\n    variants: [O'Neill]\n",
+], ids=["every-field", "optional-fields-empty", "quoted-number", "apostrophes"])
+def test_valid_names_files_pass(tmp_path: Path, names: str) -> None:
+    assert problems(make_project(tmp_path, {"index.md": page("Text", "T")}, names=names)) == []
+
+
+def test_every_problem_of_the_names_file_is_reported_in_order(tmp_path: Path) -> None:
+    names = ("places:\n  - name: Kherson\n    description: E\n"
+             "people:\n  - name: Anna\n    description: D\n    side: [Ukraine]\n  - name: B\n"
+             "  - name: C\n    description: D\n    short_forms: [Kherson]\n")
+    project = make_project(tmp_path, {"index.md": page("Text", "T")}, names=names)
+    assert [problem[1:3] for problem in problems(project)] == [(7, 11), (8, 5), (11, 19)]
+
+
+def test_loader_gives_each_entry_whole_in_the_files_order(tmp_path: Path) -> None:
+    names_file = tmp_path / "names.yml"
+    names_file.write_text("places:\n  - name: Kherson\n    description: Port city\n"
+                          "people:\n  - name: Anna Example\n    description: D\n    side: Ukraine\n"
+                          "    short_forms: [Anna]\n    variants: [Ana Example]\n", encoding="utf-8")
+    index, found = load_names(names_file, "names.yml")
+    assert found == [] and index is not None
+    assert index.entries == [Name("places", "Kherson", "Port city", None, (), ()),
+                             Name("people", "Anna Example", "D", "Ukraine", ("Anna",), ("Ana Example",))]
+    assert index.entries[1].spellings() == ["Anna Example", "Anna"]
+    assert Name("places", "St. Catherine's Cathedral", "", None, (), ()).anchor == "st-catherines-cathedral"
 
 
 def test_without_a_names_file_names_are_not_checked(tmp_path: Path) -> None:

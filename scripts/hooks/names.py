@@ -1,6 +1,9 @@
 """Names from docs/data/names.yml: tooltips, links to their entries, the People and places lists.
 
-The names file is the one source; nothing generated is committed.
+The names file is the one source; nothing generated is committed. It is read
+and checked by the validator's loader (scripts/validator/names.py), so the
+build and `scripts/validate.py` agree on it: a broken file stops the build
+with the validator's own `path:line:column: invalid-names-file: ...` lines.
 
 - Tooltips: the names file becomes the `abbr` extension's glossary, so every
   mention of a name, a short form or its curly-apostrophe spelling becomes
@@ -24,12 +27,11 @@ The names file is the one source; nothing generated is committed.
 from __future__ import annotations
 
 import posixpath
-import re
+import sys
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,82 +41,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-NAMES_FILE = "data/names.yml"  # inside docs_dir
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from validator.names import NAMES_FILE, Name, load_names  # noqa: E402
+from validator.project import display_path  # noqa: E402
+from validator.report import render  # noqa: E402
+
 ENTRIES_PAGE = "people-and-places.md"
 KINDS = ("people", "places")
 MARKERS = {kind: f"<!-- names:{kind} -->" for kind in KINDS}
 # Where a name stays plain text: tooltips and links belong in the prose.
 PLAIN_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6"}
-
-
-@dataclass(frozen=True)
-class Name:
-    kind: str  # "people" or "places"
-    name: str
-    description: str
-    side: str | None
-    short_forms: tuple[str, ...]
-
-    @property
-    def anchor(self) -> str:
-        return anchor(self.name)
-
-    def spellings(self) -> list[str]:
-        """What the pages may write: the name and its short forms, with straight or curly apostrophes."""
-        forms = [self.name, *self.short_forms]
-        return list(dict.fromkeys(form for plain in forms for form in (plain, plain.replace("'", "\u2019"))))
-
-
-def anchor(name: str) -> str:
-    """The id of a name's entry: "St. Catherine's Cathedral" -> "st-catherines-cathedral"."""
-    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['\u2019.]", "", name.casefold())).strip("-")
-
-
-def load_names(path: Path) -> list[Name]:
-    """Read and check the names file; any problem is a PluginError naming the file and the entry."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise PluginError(f"names: cannot read {path}: {error}") from None
-    if not isinstance(data, dict) or set(data) != set(KINDS):
-        raise PluginError(f"names: {path} must have exactly two lists, `people:` and `places:`")
-    names: list[Name] = []
-    variants: dict[str, str] = {}  # variant -> its name; the validator owns them, a short form must not be one
-    for kind in KINDS:
-        if not isinstance(data[kind], list):
-            raise PluginError(f"names: {path}: `{kind}:` must be a list")
-        for number, entry in enumerate(data[kind], start=1):
-            where = f"{path}: {kind} entry {number}"
-            if not isinstance(entry, dict):
-                raise PluginError(f"names: {where} must be a mapping with `name` and `description`")
-            if isinstance(entry.get("name"), str):
-                where += f" ({entry['name']})"
-            for field in ("name", "description"):
-                if not isinstance(entry.get(field), str) or not entry[field].strip():
-                    raise PluginError(f"names: {where} needs a non-empty `{field}`")
-            side = entry.get("side")
-            if side is not None and not isinstance(side, str):
-                raise PluginError(f"names: {where}: `side` must be text")
-            short_forms = entry.get("short_forms") or []
-            if not isinstance(short_forms, list) or not all(isinstance(form, str) and form for form in short_forms):
-                raise PluginError(f"names: {where}: `short_forms` must be a list of spellings")
-            names.append(Name(kind, entry["name"], entry["description"], side, tuple(short_forms)))
-            if isinstance(entry.get("variants"), list):  # its shape is the validator's to check
-                variants.update((str(variant), entry["name"]) for variant in entry["variants"])
-    _check_unambiguous(names, variants, path)
-    return names
-
-
-def _check_unambiguous(names: list[Name], variants: dict[str, str], path: Path) -> None:
-    """A spelling or an anchor that belongs to two entries would send readers to the wrong one."""
-    owners: dict[str, str] = {}
-    for entry in names:
-        for key in [*entry.spellings(), "#" + entry.anchor]:
-            if owners.setdefault(key, entry.name) != entry.name:
-                raise PluginError(f"names: {path}: {key!r} belongs to both {owners[key]!r} and {entry.name!r}")
-        for form in entry.short_forms:
-            if form in variants:
-                raise PluginError(f"names: {path}: short form {form!r} of {entry.name!r} is a variant of {variants[form]!r}")
 
 
 class _FirstMentionLinks(Treeprocessor):
@@ -170,6 +107,7 @@ class _State:
     by_spelling: dict[str, Name]
     mentions: dict[str, list[tuple[str, str]]]  # name -> [(page title, src_uri)]
     entries_href: str | None = None  # the current page's link to ENTRIES_PAGE; None on that page
+    unusable: str | None = None  # why the names file cannot be used: on_pre_build stops the build with it
 
 
 _state: _State | None = None
@@ -179,7 +117,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     if "abbr" not in config.markdown_extensions:
         raise PluginError("names: the hook needs the `abbr` Markdown extension in mkdocs.yml")
-    names = load_names(Path(config.docs_dir) / NAMES_FILE)
+    names_file = Path(config.docs_dir) / NAMES_FILE
+    index, problems = load_names(names_file, display_path(names_file))
+    if index is None:
+        # Raised in on_pre_build, after the validate hook (priority 100) has reported these lines with the rest
+        # of its run: `scripts/validate.py` runs this on_config when it loads mkdocs.yml, and must not stop here.
+        missing = f"names: {display_path(names_file)} is missing; the tooltips, links and entries come from it"
+        unusable = render(problems, "text").rstrip("\n") if problems else missing
+        _state = _State([], {}, mentions={}, unusable=unusable)
+        return config
+    names = index.entries
     by_spelling = {spelling: entry for entry in names for spelling in entry.spellings()}
     _state = _State(names, by_spelling, mentions={})
     config.mdx_configs.setdefault("abbr", {})["glossary"] = {
@@ -187,6 +134,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     }
     config.markdown_extensions.append(_NamesExtension(_state))
     return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    assert _state is not None
+    if _state.unusable:
+        raise PluginError(_state.unusable)
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

@@ -1,7 +1,13 @@
 """The names file: canonical spellings of people and places, and the variants pages must not use.
 
 The file is `data/names.yml` inside the docs directory: two lists, `people:`
-and `places:`, of `{name, description, variants}`. When it exists, two rules
+and `places:`, of `{name, description, side, short_forms, variants}` (name
+and description required). `load_names` is its one reader: the validator's,
+and the names hook's (scripts/hooks/names.py), which makes tooltips, links
+and the People and places entries from it. Besides each entry's shape it
+checks that every spelling the pages may use (a name, a short form, either
+with a curly apostrophe) and every entry id belongs to one entry only, and is
+no variant. Its problems are `invalid-names-file`. When it exists, two rules
 apply: `name-variant` (a variant in a page's prose) and `unknown-name` (a
 `people`/`places` front-matter entry that is not a `name`).
 
@@ -27,10 +33,42 @@ from .rules import Problem
 
 NAMES_FILE = Path("data") / "names.yml"
 CATEGORIES = ("people", "places")
+FIELDS = ("name", "description", "side", "short_forms", "variants")
+TEXT, NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"  # PyYAML's tags of plain text and of nothing
+# What an empty field should hold instead.
+WRITE = {"description": "write one line saying who or what it is",
+         "side": "write whom they speak or act for, or remove the line"}
+
+
+@dataclass(frozen=True)
+class Name:
+    """One entry of the names file."""
+
+    kind: str  # "people" or "places"
+    name: str
+    description: str
+    side: str | None
+    short_forms: tuple[str, ...]
+    variants: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.name)
+
+    def spellings(self) -> list[str]:
+        """What the pages may write: the name and its short forms, with straight or curly apostrophes."""
+        forms = [self.name, *self.short_forms]
+        return list(dict.fromkeys(form for plain in forms for form in (plain, plain.replace("'", "\u2019"))))
+
+
+def anchor(name: str) -> str:
+    """The id of a name's entry: "St. Catherine's Cathedral" -> "st-catherines-cathedral"."""
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['\u2019.]", "", name.casefold())).strip("-")
 
 
 @dataclass
 class NameIndex:
+    entries: list[Name] = field(default_factory=list)  # in the file's order
     canonical: dict[str, set[str]] = field(default_factory=lambda: {c: set() for c in CATEGORIES})
     variant_of: dict[str, str] = field(default_factory=dict)
     pattern: re.Pattern[str] | None = None
@@ -74,7 +112,7 @@ class NameIndex:
 
 
 def load_names(names_file: Path, display_path: str) -> tuple[NameIndex | None, list[Problem]]:
-    """The index of `names_file`, or None when the project has no names file."""
+    """The index of `names_file` and its entries, or None when the project has no names file or it has problems."""
     if not names_file.is_file():
         return None, []
 
@@ -92,37 +130,163 @@ def load_names(names_file: Path, display_path: str) -> tuple[NameIndex | None, l
                        f"invalid YAML: {error.problem or error.context}")
     except yaml.YAMLError as error:
         return problem(1, 1, f"invalid YAML: {error}")
-
-    index = NameIndex()
     if not isinstance(root, yaml.MappingNode):
         return problem(1, 1, "the names file must be a mapping with 'people:' and 'places:' lists")
+
+    found: list[tuple[yaml.Node, str]] = []
+    entries: list[_Entry] = []
     for key_node, list_node in root.value:
         if key_node.value not in CATEGORIES:
-            return problem(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                           f"unknown key '{key_node.value}': the names file has only 'people:' and 'places:'")
-        if not isinstance(list_node, yaml.SequenceNode):
-            return problem(list_node.start_mark.line + 1, list_node.start_mark.column + 1,
-                           f"'{key_node.value}' must be a list of {{name, description, variants}}")
-        for entry in list_node.value:
-            where = (entry.start_mark.line + 1, entry.start_mark.column + 1)
-            fields = {k.value: v for k, v in entry.value} if isinstance(entry, yaml.MappingNode) else None
-            if fields is None or not isinstance(fields.get("name"), yaml.ScalarNode) or not fields["name"].value.strip():
-                return problem(*where, "each entry needs a 'name:' (and a 'description:' and 'variants:' list)")
-            name = fields["name"].value
-            index.canonical[key_node.value].add(name)
-            variants = fields.get("variants")
-            if variants is None:
-                continue
-            if not isinstance(variants, yaml.SequenceNode) or not all(
-                isinstance(v, yaml.ScalarNode) and v.value.strip() for v in variants.value
-            ):
-                return problem(variants.start_mark.line + 1, variants.start_mark.column + 1,
-                               f"'variants' of '{name}' must be a list of spellings")
-            for variant in variants.value:
-                index.variant_of[" ".join(variant.value.split())] = name
-    clashes = set(index.variant_of) & (index.canonical["people"] | index.canonical["places"])
-    if clashes:
-        clash = sorted(clashes)[0]
-        return problem(1, 1, f"'{clash}' is both a name and a variant of '{index.variant_of[clash]}'")
+            found.append((key_node, f"unknown key '{key_node.value}': the names file has only 'people:' and 'places:'"))
+        elif not isinstance(list_node, yaml.SequenceNode):
+            found.append((list_node, f"'{key_node.value}' must be a list of entries, each with a name and a description"))
+        else:
+            for node in list_node.value:
+                entry = _read_entry(key_node.value, node, found)
+                if entry is not None:
+                    entries.append(entry)
+    found.extend(_ambiguities(entries))
+    if found:
+        return None, sorted(Problem(display_path, node.start_mark.line + 1, node.start_mark.column + 1,
+                                    "invalid-names-file", message) for node, message in found)
+
+    index = NameIndex(entries=[located.entry for located in entries])
+    for name in index.entries:
+        index.canonical[name.kind].add(name.name)
+        index.variant_of.update((" ".join(variant.split()), name.name) for variant in name.variants)
     index.finish()
     return index, []
+
+
+@dataclass
+class _Entry:
+    """An entry that passed its own checks, with the nodes of its spellings for the checks across entries."""
+
+    entry: Name
+    spellings: list[tuple[str, str, yaml.Node]]  # (role: "name" or "short form", as written, its node)
+    variants: list[tuple[str, yaml.Node]]
+
+
+def _read_entry(kind: str, node: yaml.Node, found: list[tuple[yaml.Node, str]]) -> _Entry | None:
+    """The entry at `node`, or None after adding its problems to `found`."""
+    fields = {str(key.value): (key, value) for key, value in node.value} if isinstance(node, yaml.MappingNode) else {}
+    name_node = fields["name"][1] if "name" in fields else None
+    if not isinstance(name_node, yaml.ScalarNode) or _is_empty(name_node):
+        found.append((node, "each entry needs a 'name:' and a 'description:'"))
+        return None
+    name = name_node.value
+    problems: list[tuple[yaml.Node, str]] = []
+    for key, (key_node, _) in fields.items():
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, FIELDS, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"an entry has only {', '.join(FIELDS)}"
+            problems.append((key_node, f"unknown key '{key}' in the entry '{name}' ({hint})"))
+    if "description" not in fields:
+        problems.append((node, f"the entry '{name}' has no 'description:': add one, a line saying who or what it is"))
+    for key in ("name", "description", "side"):
+        if key in fields:
+            problems.extend(_text_problems(key, fields[key][1], name))
+    for key in ("short_forms", "variants"):
+        if key in fields:
+            problems.extend(_spellings_problems(key, fields[key][1], name))
+    found.extend(problems)
+    if problems:
+        return None
+
+    def items(key: str) -> list[yaml.Node]:
+        return fields[key][1].value if key in fields else []
+
+    entry = Name(kind, name, fields["description"][1].value, fields["side"][1].value if "side" in fields else None,
+                 tuple(item.value for item in items("short_forms")), tuple(item.value for item in items("variants")))
+    spellings = [("name", name, name_node)] + [("short form", item.value, item) for item in items("short_forms")]
+    return _Entry(entry, spellings, [(item.value, item) for item in items("variants")])
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and (node.tag == NULL or (node.tag == TEXT and not node.value.strip()))
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    kind = {"bool": "true/false", "int": "a number", "float": "a number", "timestamp": "a date"}
+    return kind.get(node.tag.rsplit(":", 1)[-1], node.tag)
+
+
+def _text_problems(key: str, node: yaml.Node, owner: str) -> list[tuple[yaml.Node, str]]:
+    where = "'name'" if key == "name" else f"'{key}' of '{owner}'"
+    if _is_empty(node):
+        return [(node, f"{where} is empty: {WRITE[key]}")]
+    if isinstance(node, yaml.ScalarNode) and node.tag != TEXT:
+        return [(node, f"{where} must be text, not {_describe(node)}: put it in quotes, {key}: \"{node.value}\"")]
+    if not isinstance(node, yaml.ScalarNode):
+        return [(node, f"{where} must be text, not {_describe(node)}: write it on one line after '{key}: '")]
+    return []
+
+
+def _spellings_problems(key: str, node: yaml.Node, owner: str) -> list[tuple[yaml.Node, str]]:
+    where = f"'{key}' of '{owner}'"
+    if not isinstance(node, yaml.SequenceNode):
+        hint = ""
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL:
+            hint = f": write '{key}: []' or remove the line"
+        elif isinstance(node, yaml.ScalarNode):
+            hint = f": write '{key}: [{node.value}]'"
+        return [(node, f"{where} must be a list of spellings{hint}")]
+    problems = []
+    for item in node.value:
+        if _is_empty(item):
+            problems.append((item, f"{where} holds an empty spelling: remove it"))
+        elif isinstance(item, yaml.ScalarNode) and item.tag != TEXT:
+            problems.append((item, f"{where} holds {_describe(item)}, not a spelling: "
+                                   f"put it in quotes, \"{item.value}\""))
+        elif not isinstance(item, yaml.ScalarNode):
+            problems.append((item, f"{where} holds {_describe(item)}, not a spelling: write each spelling as one item"))
+    return problems
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _ambiguities(entries: list[_Entry]) -> list[tuple[yaml.Node, str]]:
+    """Spellings and ids of two entries would send readers to the wrong one; a spelling must not also be a variant."""
+    def spelled(role: str, written: str, entry: Name) -> str:
+        return f"the name '{written}'" if role == "name" else f"the short form '{written}' of '{entry.name}'"
+
+    variants: dict[str, tuple[str, Name, yaml.Node]] = {}
+    for located in entries:
+        for variant, node in located.variants:
+            variants.setdefault(" ".join(variant.split()), (variant, located.entry, node))
+    # Keyed with straight apostrophes: two spellings share a mention exactly when they are equal so (Name.spellings).
+    owners: dict[str, tuple[str, str, Name, yaml.Node]] = {}
+    ids: dict[str, tuple[Name, yaml.Node]] = {}
+    found = []
+    for located in entries:
+        entry, name_clashed = located.entry, False
+        for role, written, node in located.spellings:
+            first_role, first_written, first, first_node = owners.setdefault(
+                written.replace("\u2019", "'"), (role, written, entry, node))
+            if first is not entry:
+                found.append((node, f"{spelled(role, written, entry)} is also "
+                                    f"{spelled(first_role, first_written, first)} (line {_line(first_node)}): "
+                                    "a mention must lead to one entry; remove the spelling from one of them"))
+                name_clashed = name_clashed or role == "name"
+                continue
+            forms = sorted({" ".join(form.split()) for form in (written, written.replace("'", "\u2019"))})
+            clash = next((variants[form] for form in forms if form in variants), None)
+            if clash:
+                variant, owner, variant_node = clash
+                fix = "remove the variant" if role == "name" else "remove the short form or the variant"
+                found.append((node, f"{spelled(role, written, entry)} is also the variant '{variant}' of "
+                                    f"'{owner.name}' (line {_line(variant_node)}): the pages cannot both use and "
+                                    f"avoid it; {fix}"))
+        name_node = located.spellings[0][2]
+        first, first_node = ids.setdefault(entry.anchor, (entry, name_node))
+        if first is not entry and not name_clashed:  # a name of two entries is reported once, above
+            found.append((name_node, f"the name '{entry.name}' gives its entry the id '{entry.anchor}', as the name "
+                                     f"'{first.name}' (line {_line(first_node)}) does: links would reach only one of "
+                                     "them; spell the names apart or merge the entries"))
+    return found

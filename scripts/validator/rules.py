@@ -137,8 +137,10 @@ _ALL = [
          "A people or places entry in the front matter is not a name in the names file.",
          "Use the name exactly as the names file spells it, or add the person or place to the names file."),
     Rule("invalid-names-file", "error",
-         "The names file (data/names.yml in the docs directory) is not valid YAML or not in its documented shape.",
-         "Fix the file so that people: and places: are lists of {name, description, variants}."),
+         "The names file (data/names.yml in the docs directory) is not valid YAML, not in its documented shape, or "
+         "ambiguous: a spelling or entry id shared by two entries, or a spelling that is also a variant.",
+         "Fix the file so that people: and places: are lists of {name, description, side, short_forms, variants} "
+         "and each spelling belongs to one entry, as the message says."),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _ALL}
