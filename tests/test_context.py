@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from browser import Reader  # its fixtures (browser, desktop_reader) come through conftest.py
-from conftest import DOCS, ROOT, build_site, copy_project, fold, front_matter, pages
+from conftest import DOCS, ROOT, VOID, build_site, copy_project, fold, front_matter, pages
 from validator_project import make_project, validate_cli
 
 NAMES = yaml.safe_load((DOCS / "data" / "names.yml").read_text(encoding="utf-8"))
@@ -23,7 +23,6 @@ KINDS = ("people", "places")
 ENTRIES_PAGE = "people-and-places.html"
 MAP = DOCS / "assets" / "images" / "kherson-map.svg"
 NAMES_HOOK = ROOT / "scripts" / "hooks" / "names.py"
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 def entries() -> list[dict]:

@@ -15,7 +15,6 @@ from validator.front_matter import as_json  # YAML reads 2022-11-08 as a date; t
 SCHEMA = json.loads((ROOT / "scripts" / "front-matter.schema.json").read_text())
 
 
-
 @pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
 def test_front_matter_matches_schema(page: Path) -> None:
     meta = {key: as_json(value) for key, value in front_matter(page).items()}

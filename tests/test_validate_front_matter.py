@@ -6,20 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from validator_project import make_project, problems
+from validator_project import index_problems, make_project, problems
 
 VALID = "---\ntitle: T\ndescription: D\ndate: 2022-11-08\n---\n\n# T\n"
-
-
-def check(tmp_path: Path, text: str | bytes) -> list[tuple[int, int, str, str]]:
-    project = make_project(tmp_path, {"index.md": text})
-    return [problem[1:] for problem in problems(project)]
 
 
 def test_valid_front_matter_passes(tmp_path: Path) -> None:
     text = VALID.replace("date: 2022-11-08\n", "date: 2022-11-08\nupdated: '2022-11-09'\ntags: [battle, looting]\n"
                          "people: [Someone]\n")
-    assert check(tmp_path, text) == []
+    assert index_problems(tmp_path, text) == []
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -67,11 +62,11 @@ def test_valid_front_matter_passes(tmp_path: Path) -> None:
      (2, 8, "front-matter-schema", "'title': '' should be non-empty")),
 ])
 def test_front_matter_problem_is_reported_at_its_key(tmp_path: Path, text: str | bytes, expected: tuple) -> None:
-    assert check(tmp_path, text) == [expected]
+    assert index_problems(tmp_path, text) == [expected]
 
 
 def test_description_of_exactly_the_limit_passes(tmp_path: Path) -> None:
-    assert check(tmp_path, VALID.replace("description: D", "description: " + "x" * 160)) == []
+    assert index_problems(tmp_path, VALID.replace("description: D", "description: " + "x" * 160)) == []
 
 
 def test_without_a_schema_file_only_yaml_is_checked(tmp_path: Path) -> None:

@@ -9,14 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from validator_project import NAMES, front, make_project, page, problems, validate_cli
+from validator_project import NAMES, front, index_problems, make_project, page, problems, validate_cli
 
 from validator.names import Name, load_names
-
-
-def check(tmp_path: Path, text: str, names: str = NAMES) -> list[tuple[int, int, str, str]]:
-    project = make_project(tmp_path, {"index.md": text}, names=names)
-    return [problem[1:] for problem in problems(project)]
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -40,7 +35,7 @@ def check(tmp_path: Path, text: str, names: str = NAMES) -> list[tuple[int, int,
                               "write 'Kirill Stremousov'")]),
 ])
 def test_variant_in_prose_is_an_error_that_suggests_the_name(tmp_path: Path, body: str, expected: list) -> None:
-    assert check(tmp_path, page(body, "T")) == expected
+    assert index_problems(tmp_path, page(body, "T"), names=NAMES) == expected
 
 
 def test_variants_outside_prose_pass(tmp_path: Path) -> None:
@@ -64,18 +59,18 @@ def test_variants_outside_prose_pass(tmp_path: Path) -> None:
         "\n"
         "Whole words only: Podalyakov, Stremoúsovs; case matters: podalyak. Canonical: Kirill Stremousov.\n"
     )
-    assert check(tmp_path, page(body, "T")) == []
+    assert index_problems(tmp_path, page(body, "T"), names=NAMES) == []
 
 
 def test_verbatim_marker_covers_only_the_next_block_quote(tmp_path: Path) -> None:
     body = "<!-- verbatim -->\n> Podalyak\n\n> Podalyak again\n"
-    assert check(tmp_path, page(body, "T")) == [
+    assert index_problems(tmp_path, page(body, "T"), names=NAMES) == [
         (10, 3, "name-variant", "'Podalyak' is a variant spelling: write 'Mykhailo Podolyak'")]
 
 
 def test_variant_in_title_or_description_is_an_error(tmp_path: Path) -> None:
     text = "---\ntitle: What Podalyak said\ndescription: >-\n  A page on\n  Stremoúsov.\ndate: 2022-11-08\n---\n"
-    assert check(tmp_path, text) == [
+    assert index_problems(tmp_path, text, names=NAMES) == [
         (2, 13, "name-variant", "'Podalyak' is a variant spelling: write 'Mykhailo Podolyak'"),
         (5, 3, "name-variant", "'Stremoúsov' is a variant spelling: write 'Kirill Stremousov'"),
     ]
@@ -84,7 +79,7 @@ def test_variant_in_title_or_description_is_an_error(tmp_path: Path) -> None:
 def test_people_and_places_must_be_names_from_the_names_file(tmp_path: Path) -> None:
     text = front("T", people="[Kirill Stremousov, Podalyak, Kherson, Kiril Stremousov, Somebody]",
                  places="\n  - Kherson\n  - Khersonn")
-    assert check(tmp_path, text) == [
+    assert index_problems(tmp_path, text, names=NAMES) == [
         (5, 29, "unknown-name", "people: 'Podalyak' is a variant spelling: write 'Mykhailo Podolyak', as the names "
                                 "file spells it"),
         (5, 39, "unknown-name", "people: 'Kherson' is a place in the names file: list it under places, not people"),

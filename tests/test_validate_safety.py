@@ -6,11 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from validator_project import make_project, page, problems
-
-
-def check(tmp_path: Path, body: str) -> list[tuple[int, int, str, str]]:
-    return [p[1:] for p in problems(make_project(tmp_path, {"index.md": page(body, "T")}))]
+from validator_project import index_problems, make_project, page, problems
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -42,7 +38,7 @@ def check(tmp_path: Path, body: str) -> list[tuple[int, int, str, str]]:
                               "remove it")]),
 ])
 def test_unsafe_html_is_an_error_at_its_tag(tmp_path: Path, body: str, expected: list) -> None:
-    assert check(tmp_path, body) == expected
+    assert index_problems(tmp_path, page(body, "T")) == expected
 
 
 def test_harmless_html_and_code_examples_pass(tmp_path: Path) -> None:

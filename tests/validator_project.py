@@ -109,6 +109,11 @@ def problems(project: Path, *paths: str) -> list[tuple[str, int, int, str, str]]
     return [(p.path, p.line, p.column, p.rule, p.message) for p in result.problems]
 
 
+def index_problems(root: Path, text: str | bytes, **project) -> list[tuple[int, int, str, str]]:
+    """The problems, without their path, of a project in `root` whose one page, docs/index.md, is `text`."""
+    return [problem[1:] for problem in problems(make_project(root, {"index.md": text}, **project))]
+
+
 def validate_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """scripts/validate.py as editors run it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
