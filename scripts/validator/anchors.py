@@ -26,7 +26,7 @@ class Anchor:
 
 
 def page_anchors(page: Page, slugify: Callable[[str, str], str], separator: str) -> list[Anchor]:
-    """Every id of the built page, in document order of their kinds, with where each comes from."""
+    """Every id of the built page, in document order, with where each comes from."""
     used = {decl.id for decl in page.element_ids}
     counters: dict[str, int] = {}
     anchors = [Anchor(decl.id, decl.line, decl.column, decl.heading) for decl in page.element_ids]
@@ -40,4 +40,4 @@ def page_anchors(page: Page, slugify: Callable[[str, str], str], separator: str)
             slug = heading.text
         anchors.append(Anchor(unique(str(slug), used, counters), heading.line, heading.column, True))
     anchors.extend(Anchor(decl.id, decl.line, decl.column, False) for decl in page.html_ids)
-    return anchors
+    return sorted(anchors, key=lambda a: (a.line, a.column))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files, set_exclusions
 
+from .anchors import page_anchors
 from .document import Page, PageReader
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
 from .links import LinkChecker
@@ -88,12 +89,13 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1) -> Result:
     items = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     pages = {page.src_uri: page for page in _read_pages(reader, items, jobs)}
 
-    links = LinkChecker(project, files, pages)
+    anchors = {uri: page_anchors(page, project.slugify, project.separator) for uri, page in pages.items()}
+    links = LinkChecker(project, files, pages, anchors)
     for file in checked:
         page = pages[file.src_uri]
         problems.extend(page.problems)
         problems.extend(links.check(page, file))
-        problems.extend(check_duplicate_ids(page, project.slugify, project.separator))
+        problems.extend(check_duplicate_ids(page, anchors[file.src_uri]))
     problems.extend(check_nav(project.config["nav"], files, project.config_file, pages))
     problems.extend(check_duplicate_titles([pages[f.src_uri] for f in checked if is_published(f)]))
 

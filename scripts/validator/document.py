@@ -159,8 +159,8 @@ class PageReader:
         """Variants in the title and description, which readers see."""
         assert self.names is not None
         for key in ("title", "description"):
-            node = next((v for k, v in front.root.value if k.value == key), None) if front.root else None
-            if not isinstance(node, yaml.ScalarNode):
+            node = front.node([key])
+            if not isinstance(node, yaml.ScalarNode):  # absent (the front matter's mapping) or not text
                 continue
             start, end = node.start_mark, node.end_mark
             segment = front_lines[start.line:end.line + 1]

@@ -67,8 +67,8 @@ class FrontMatter:
     root: yaml.Node | None
     problems: list[Problem]
 
-    def position(self, path: list[Any], *, key: bool = False) -> tuple[int, int] | None:
-        """0-based (line, column) of the node at `path` (its key, with key=True)."""
+    def node(self, path: list[Any], *, key: bool = False) -> yaml.Node | None:
+        """The node at `path` (its key, with key=True); the last one found on the way if `path` is not there."""
         node, key_node = self.root, None
         for step in path:
             if isinstance(node, yaml.MappingNode):
@@ -80,7 +80,11 @@ class FrontMatter:
                 key_node, node = None, node.value[step]
             else:
                 break
-        target = key_node if key and key_node is not None else node
+        return key_node if key and key_node is not None else node
+
+    def position(self, path: list[Any], *, key: bool = False) -> tuple[int, int] | None:
+        """0-based (line, column) of `node(path, key=key)`."""
+        target = self.node(path, key=key)
         return (target.start_mark.line, target.start_mark.column) if target is not None else None
 
 

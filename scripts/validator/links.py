@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.utils import get_relative_url
 
-from .anchors import page_anchors
+from .anchors import Anchor
 from .document import Link, Page
 from .project import Project, is_published
 from .rules import Problem
@@ -26,10 +26,11 @@ target_uri = _RelativePathTreeprocessor._target_uri
 
 
 class LinkChecker:
-    def __init__(self, project: Project, files: Files, pages: dict[str, Page]) -> None:
+    def __init__(self, project: Project, files: Files, pages: dict[str, Page], anchors: dict[str, list[Anchor]]) -> None:
         self.project = project
         self.files = files
         self.pages = pages
+        self.anchors = anchors  # each page's `page_anchors`
         self.docs_dir = str(project.docs_dir)
         self.by_lower = {uri.lower(): uri for uri in files.src_uris}
         self.by_dest = {file.dest_uri: file for file in files if is_published(file)}
@@ -41,8 +42,7 @@ class LinkChecker:
             page = self.pages.get(src_uri)
             if page is None or not page.readable:
                 return None
-            anchors = page_anchors(page, self.project.slugify, self.project.separator)
-            self._ids[src_uri] = [a.id for a in sorted(anchors, key=lambda a: (a.line, a.column))]
+            self._ids[src_uri] = [a.id for a in self.anchors[src_uri]]
         return self._ids[src_uri]
 
     def check(self, page: Page, file: File) -> list[Problem]:

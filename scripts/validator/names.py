@@ -91,8 +91,7 @@ class NameIndex:
         found = []
         for match in self.pattern.finditer(text):
             written = " ".join(match.group(0).split())
-            key = written
-            variant = self._form_to_variant.get(key, key)
+            variant = self._form_to_variant.get(written, written)
             found.append((match.start(), written, self.variant_of.get(variant, "?")))
         return found
 

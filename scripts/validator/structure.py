@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import yaml
 from mkdocs.structure.files import Files, InclusionLevel
 
-from .anchors import page_anchors
+from .anchors import Anchor
 from .document import Page
 from .project import display_path, is_published
 from .rules import Problem
@@ -95,8 +95,8 @@ def check_nav(nav: Any, files: Files, config_file: Path, pages: dict[str, Page])
     return problems
 
 
-def check_duplicate_ids(page: Page, slugify: Callable[[str, str], str], separator: str) -> list[Problem]:
-    anchors = sorted(page_anchors(page, slugify, separator), key=lambda a: (a.line, a.column))
+def check_duplicate_ids(page: Page, anchors: list[Anchor]) -> list[Problem]:
+    """Ids of `page` (its `page_anchors`) used twice."""
     first: dict[str, tuple[int, int]] = {}
     problems = []
     for anchor in anchors:
