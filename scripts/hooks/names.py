@@ -43,13 +43,12 @@ from mkdocs.utils.meta import get_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from validator.names import NAMES_FILE, Name, load_names  # noqa: E402
+from validator.names import CATEGORIES, NAMES_FILE, Name, load_names  # noqa: E402
 from validator.project import display_path  # noqa: E402
 from validator.report import render  # noqa: E402
 
 ENTRIES_PAGE = "people-and-places.md"
-KINDS = ("people", "places")
-MARKERS = {kind: f"<!-- names:{kind} -->" for kind in KINDS}
+MARKERS = {kind: f"<!-- names:{kind} -->" for kind in CATEGORIES}
 # Where a name stays plain text: tooltips and links belong in the prose.
 PLAIN_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -153,7 +152,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         _, meta = get_data(page.file.content_string)
         # The navigation's title where it gives one ("Overview"), as readers know the page.
         title = str(page.title or meta.get("title") or page.file.name)
-        for kind in KINDS:
+        for kind in CATEGORIES:
             for name in meta.get(kind) or []:
                 if name in _state.mentions:
                     _state.mentions[name].append((title, page.file.src_uri))
