@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from .rules import Problem
+from .safety import plain_text_problems
 
 NAMES_FILE = Path("data") / "names.yml"
 CATEGORIES = ("people", "places")
@@ -145,9 +146,11 @@ def load_names(names_file: Path, display_path: str) -> tuple[NameIndex | None, l
                 if entry is not None:
                     entries.append(entry)
     found.extend(_ambiguities(entries))
-    if found:
-        return None, sorted(Problem(display_path, node.start_mark.line + 1, node.start_mark.column + 1,
-                                    "invalid-names-file", message) for node, message in found)
+    # Every string is plain text, whatever field holds it: names, descriptions, and fields added later.
+    located = [(node, "invalid-names-file", message) for node, message in found] + plain_text_problems(root)
+    if located:
+        return None, sorted(Problem(display_path, node.start_mark.line + 1, node.start_mark.column + 1, rule, message)
+                            for node, rule, message in located)
 
     index = NameIndex(entries=[located.entry for located in entries])
     for name in index.entries:
