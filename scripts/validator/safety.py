@@ -150,9 +150,12 @@ def unsafe_attributes(tag: str, attrs: list[tuple[str, str | None]]) -> list[tup
 def unsafe_tag(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
     """(rule, message) for an unsafe tag and each of its unsafe attributes."""
     problems = []
+    attributes = unsafe_attributes(tag, attrs)
     if tag in UNSAFE_TAGS:
         problems.append(("unsafe-html", f"<{tag}> is not allowed in pages: it {UNSAFE_TAGS[tag]}"))
-    return problems + unsafe_attributes(tag, attrs)
+        # What the tag would load goes with it: one problem to fix, not two.
+        attributes = [problem for problem in attributes if problem[0] != "remote-resource"]
+    return problems + attributes
 
 
 # Plain-text fields -----------------------------------------------------------
