@@ -22,6 +22,11 @@ with the validator's own `path:line:column: invalid-names-file: ...` lines.
   people) and the pages whose `people`/`places` front matter lists it, in
   navigation order. The list is read from the front matter at build time, so
   it cannot drift from it.
+
+Every value of the names file, and every page title it writes, is plain text:
+it enters the Markdown through `plain_markdown` (no HTML, link or attribute
+list can come out of it) and the tooltips escaped, since Material shows a
+title attribute as HTML.
 """
 
 from __future__ import annotations
