@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes that read pages on large sites (default: one per core)")
-    parser.add_argument("--list-rules", action="store_true", help="print every rule id, severity and summary, and exit")
+    parser.add_argument("--list-rules", action="store_true", help="print every rule id, severity, summary and fix, and exit")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="report only problems in these files or directories")
     return parser
 
@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if exit_.code == 0 else 2
     if args.list_rules:
         for rule in RULES.values():
-            print(f"{rule.id} ({rule.severity}): {rule.summary}")
+            print(f"{rule.id} ({rule.severity}): {rule.summary} Fix: {rule.fix}")
         return 0
     missing = [path for path in args.paths if not os.path.exists(path)]
     if missing:

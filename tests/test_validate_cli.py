@@ -98,7 +98,8 @@ def test_list_rules_prints_every_rule() -> None:
 
     result = validate_cli("--list-rules", cwd=ROOT)
     assert result.returncode == 0
-    assert result.stdout.splitlines() == [f"{r.id} ({r.severity}): {r.summary}" for r in RULES.values()]
+    assert result.stdout.splitlines() == [f"{r.id} ({r.severity}): {r.summary} Fix: {r.fix}"
+                                        for r in RULES.values()]
 
 
 def test_rule_registry_is_complete_and_well_formed() -> None:

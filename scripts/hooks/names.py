@@ -22,11 +22,18 @@ with the validator's own `path:line:column: invalid-names-file: ...` lines.
   people) and the pages whose `people`/`places` front matter lists it, in
   navigation order. The list is read from the front matter at build time, so
   it cannot drift from it.
+
+Every value of the names file, and every page title it writes, is plain text:
+it enters the Markdown through `plain_markdown` (no HTML, link or attribute
+list can come out of it) and the tooltips escaped, since Material shows a
+title attribute as HTML.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 import sys
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -51,6 +58,14 @@ ENTRIES_PAGE = "people-and-places.md"
 MARKERS = {kind: f"<!-- names:{kind} -->" for kind in CATEGORIES}
 # Where a name stays plain text: tooltips and links belong in the prose.
 PLAIN_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6"}
+# Python-Markdown's backslash escapes (Markdown.ESCAPED_CHARS, with tables' '|'), less '>', written as &gt;.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def plain_markdown(text: str) -> str:
+    """`text`, plain text from the names file or front matter, as Markdown that renders exactly it: no HTML, link,
+    attribute list or emphasis can come out of it."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
 
 
 class _FirstMentionLinks(Treeprocessor):
@@ -128,8 +143,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     names = index.entries
     by_spelling = {spelling: entry for entry in names for spelling in entry.spellings()}
     _state = _State(names, by_spelling, mentions={})
+    # Material's tooltips show a title as HTML (innerHTML): it must hold the description escaped.
     config.mdx_configs.setdefault("abbr", {})["glossary"] = {
-        spelling: entry.description for spelling, entry in by_spelling.items()
+        spelling: html.escape(entry.description, quote=False) for spelling, entry in by_spelling.items()
     }
     config.markdown_extensions.append(_NamesExtension(_state))
     return config
@@ -180,11 +196,12 @@ def _fill_markers(markdown: str, here: str) -> str:
 
 
 def _entry_markdown(entry: Name, here: str) -> str:
-    lines = [f"### {entry.name} {{ #{entry.anchor} }}", "", f"{entry.description}."]
+    lines = [f"### {plain_markdown(entry.name)} {{ #{entry.anchor} }}", "", f"{plain_markdown(entry.description)}."]
     if entry.side:
-        lines[-1] += f" Side: {entry.side}."
+        lines[-1] += f" Side: {plain_markdown(entry.side)}."
     pages = _state.mentions.get(entry.name, []) if _state else []
     if pages:
-        links = ", ".join(f"[{title}]({posixpath.relpath(src, posixpath.dirname(here) or '.')})" for title, src in pages)
+        links = ", ".join(f"[{plain_markdown(title)}]({posixpath.relpath(src, posixpath.dirname(here) or '.')})"
+                          for title, src in pages)
         lines += ["", f"Mentioned on: {links}", "{ .mentioned-on }"]
     return "\n".join(lines)

@@ -19,6 +19,7 @@ import posixpath
 import re
 from urllib.parse import urlsplit
 
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -55,14 +56,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _, meta = get_data(homepage.content_string)
     if "date" not in meta:
         raise PluginError("whole_report: docs/index.md has no `date` in its front matter")
-    markdown = (
-        "---\n"
-        f"title: {TITLE}\n"
-        f"description: The whole report of {meta['date']} on one page, in reading order, to print or save as PDF.\n"
-        f"date: {meta['date']}\n"
-        "---\n\n"
-        f"# {TITLE}\n\n{INTRO}\n"
-    )
+    # Dumped, not pasted: whatever index.md's date holds stays one value.
+    fields = {"title": TITLE,
+              "description": f"The whole report of {meta['date']} on one page, in reading order, to print or save as PDF.",
+              "date": meta["date"]}
+    markdown = f"---\n{yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)}---\n\n# {TITLE}\n\n{INTRO}\n"
     # Linked from the overview rather than listed in the navigation, whose
     # pages it repeats.
     files.append(File.generated(config, SRC_URI, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))

@@ -19,6 +19,7 @@ import yaml
 
 from .names import CATEGORIES, NameIndex
 from .rules import Problem
+from .safety import plain_text_problems
 
 SCHEMA_FILE = Path("scripts") / "front-matter.schema.json"
 
@@ -163,6 +164,8 @@ class FrontMatterChecker:
                                         f"the page has no front matter: start it with a '---' line, {fields}, and a '---' line"))
                 return problems
             problems.extend(self._schema_problems(front, path, at))
+        for node, rule, message in plain_text_problems(front.root):
+            problems.append(Problem(path, *at((node.start_mark.line, node.start_mark.column)), rule, message))
         if self.names is not None and isinstance(front.data, dict):
             for category in CATEGORIES:
                 entries = front.data.get(category)

@@ -20,7 +20,7 @@ from .anchors import Anchor
 from .document import Link, Page
 from .project import Project, is_published
 from .rules import Problem
-from .safety import active_scheme
+from .safety import active_scheme, remote_host, remote_message
 
 target_uri = _RelativePathTreeprocessor._target_uri
 
@@ -67,6 +67,9 @@ class LinkChecker:
         if scheme := active_scheme(url, image=link.image):
             found.append(("active-scheme", f"{shown} — a {scheme}: {what} runs code or embeds content in readers' browsers: "
                                            "link to an https:// page or a file in the docs directory instead"))
+            return found
+        if link.image and (host := remote_host(url)):
+            found.append(("remote-resource", remote_message(f"the image {shown}", host)))
             return found
         try:
             parts = urlsplit(url)

@@ -7,7 +7,9 @@ and the names hook's (scripts/hooks/names.py), which makes tooltips, links
 and the People and places entries from it. Besides each entry's shape it
 checks that every spelling the pages may use (a name, a short form, either
 with a curly apostrophe) and every entry id belongs to one entry only, and is
-no variant. Its problems are `invalid-names-file`. When it exists, two rules
+no variant. Its problems are `invalid-names-file`, and `markup-in-plain-text`
+for HTML in any of its strings (every value is plain text, whatever its
+field). When it exists, two rules
 apply: `name-variant` (a variant in a page's prose) and `unknown-name` (a
 `people`/`places` front-matter entry that is not a `name`).
 
@@ -30,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from .rules import Problem
+from .safety import plain_text_problems
 
 NAMES_FILE = Path("data") / "names.yml"
 CATEGORIES = ("people", "places")
@@ -111,7 +114,8 @@ class NameIndex:
 
 
 def load_names(names_file: Path, display_path: str) -> tuple[NameIndex | None, list[Problem]]:
-    """The index of `names_file` and its entries, or None when the project has no names file or it has problems."""
+    """The index of `names_file` and its problems; None instead of the index when there is no names file, or it
+    has problems other than markup in its text."""
     if not names_file.is_file():
         return None, []
 
@@ -145,16 +149,20 @@ def load_names(names_file: Path, display_path: str) -> tuple[NameIndex | None, l
                 if entry is not None:
                     entries.append(entry)
     found.extend(_ambiguities(entries))
+    # Every string is plain text, whatever field holds it: names, descriptions, and fields added later. Markup
+    # leaves the index usable (the names hook escapes every value), so it is reported along with it.
+    plain = [Problem(display_path, node.start_mark.line + 1, node.start_mark.column + 1, rule, message)
+             for node, rule, message in plain_text_problems(root)]
     if found:
-        return None, sorted(Problem(display_path, node.start_mark.line + 1, node.start_mark.column + 1,
-                                    "invalid-names-file", message) for node, message in found)
+        return None, sorted([Problem(display_path, node.start_mark.line + 1, node.start_mark.column + 1,
+                                     "invalid-names-file", message) for node, message in found] + plain)
 
     index = NameIndex(entries=[located.entry for located in entries])
     for name in index.entries:
         index.canonical[name.kind].add(name.name)
         index.variant_of.update((" ".join(variant.split()), name.name) for variant in name.variants)
     index.finish()
-    return index, []
+    return index, sorted(plain)
 
 
 @dataclass

@@ -88,8 +88,14 @@ _ALL = [
          "An external link uses http://, which readers' browsers may block or warn about.",
          "Use https:// if the site supports it."),
     Rule("active-scheme", "error",
-         "A link or image uses a scheme that runs code or embeds content (javascript:, vbscript:, data:).",
+         "A link, image or other URL (href, xlink:href, src, srcset, action, poster, a names-file url ...) uses a "
+         "scheme that runs code or embeds content (javascript:, vbscript:, data:).",
          "Link to an https:// URL or a page in the docs directory instead."),
+    Rule("remote-resource", "error",
+         "An image, video, audio, track, srcset candidate, poster, SVG image/use/feImage or CSS url() loads a file "
+         "from another host by itself: readers' browsers contact that host and the offline copy lacks the file.",
+         "Save the file under docs/ (e.g. docs/assets/images/) and use its path relative to the page; plain links to "
+         "other sites are fine."),
     # Front matter
     Rule("front-matter-syntax", "error",
          "The YAML front matter between the --- lines is not valid YAML.",
@@ -129,6 +135,11 @@ _ALL = [
     Rule("unsafe-html", "error",
          "Raw HTML that can run code or restyle the site: script, iframe, object, embed, form and similar tags, on* event handlers, style attributes.",
          "Use Markdown instead; layout belongs in the stylesheet, behaviour in the theme."),
+    Rule("markup-in-plain-text", "error",
+         "A plain-text field (any front-matter value, any value in the names file) holds HTML: a tag, an end tag, a "
+         "comment, <!...> or <?...>, or a character reference such as &lt; that readers would see as written.",
+         "Write plain text: remove the markup and write characters themselves; &, quotes and a < before a space "
+         "(a < b) are fine."),
     # Names
     Rule("name-variant", "error",
          "A person or place is spelled in a variant form that the names file rejects.",
