@@ -38,6 +38,7 @@ from bench_pages import first_view
 from site_server import serve
 from validator import Project, SetupError, load_project, run
 from validator.project import display_path
+from validator.report import summary
 
 CONFIG_FILE = "mkdocs.yml"
 CHANGE = {"A": "added", "M": "changed", "D": "deleted", "T": "changed"}  # git's status letters
@@ -92,22 +93,20 @@ def difference(new: int | None, old: int | None) -> str:
     if new is None or old is None:
         return "new" if new is not None else "removed" if old is not None else "–"
     change = new - old
-    percent = f" ({change / old:+.1%})" if old else ""
-    return f"{change / 1024:+.1f} KB{percent}"
+    return f"{change:+,} bytes" + (f", {change / old:+.1%}" if old else "")
 
 
 def validator_section(project: Project) -> list[str]:
-    problems = run(project).problems
-    by_rule = Counter((problem.rule, problem.severity) for problem in problems)
-    errors = sum(count for (_, severity), count in by_rule.items() if severity == "error")
-    lines = [f"**Validator:** {errors} errors, {len(problems) - errors} warnings"]
+    result = run(project)
+    by_rule = Counter((problem.rule, problem.severity) for problem in result.problems)
+    lines = [f"**Validator:** {summary(result.problems, result.pages)}"]
     if by_rule:
         lines += ["", "| Rule | Severity | Problems |", "|---|---|---|"]
         lines += [f"| `{rule}` | {severity} | {count} |" for (rule, severity), count in sorted(by_rule.items())]
     return lines
 
 
-def summary(base: str) -> str:
+def pr_summary(base: str) -> str:
     merge_base = git("merge-base", base, "HEAD").strip()
     project = load_project(CONFIG_FILE)
     docs_dir = display_path(project.docs_dir)
@@ -118,8 +117,8 @@ def summary(base: str) -> str:
         for _, path in changes if path.endswith(".md")
     }
     lines = [f"## Compared with `{base}` ({merge_base[:7]})", ""]
-    lines += [f"**Changed under `{docs_dir}/`:** " + (f"{len(changes)} files" if changes else "nothing"), ""]
-    lines += [f"- `{path}` ({CHANGE.get(status[0], status)})" for status, path in changes]
+    lines += [f"**Changed under `{docs_dir}/`:**" + ("" if changes else " nothing")]
+    lines += ["", *(f"- `{path}` ({CHANGE.get(status[0], status)})" for status, path in changes)] if changes else []
     lines += ["", *validator_section(project), ""]
     with tempfile.TemporaryDirectory() as scratch:
         head = build(Path.cwd(), Path(scratch) / "head", "HEAD")
@@ -131,7 +130,7 @@ def summary(base: str) -> str:
         shutil.unpack_archive(Path(scratch) / "base.tar", Path(scratch) / "base-tree")
         old = build(Path(scratch) / "base-tree", Path(scratch) / "base", merge_base)
         lines.append(f"**Build:** {head.seconds:.1f} s, strict · **Offline zip:** {kilobytes(head.zip_size())}"
-                     f" ({difference(head.zip_size(), old.zip_size())})")
+                     f" (`{base}`: {kilobytes(old.zip_size())}, {difference(head.zip_size(), old.zip_size())})")
         if old.error:
             lines.append(f"**Build of `{base}`:** failed: `{old.error}`")
         if built:
@@ -149,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--base", required=True, help="the branch the change goes into, e.g. origin/main")
     args = parser.parse_args(argv)
     try:
-        text = summary(args.base)
+        text = pr_summary(args.base)
     except subprocess.CalledProcessError as error:
         print(f"pr_summary.py: error: {' '.join(error.cmd)} failed: {(error.stderr or '').strip()}", file=sys.stderr)
         return 2

@@ -1,0 +1,96 @@
+"""scripts/pr_summary.py, the reviewer's summary of a pull request, on real changes to a real project."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+
+import pr_summary
+
+GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "init.defaultBranch=main"]
+PARAGRAPH = (
+    "\nA paragraph added by the change, long enough to weigh something once the page is built: "
+    "it repeats the report's date, 8 November 2022, and names no source but an [old address](http://example.org/).\n"
+)
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run([*GIT, *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The project in a git repository of its own, on a branch `change` made from `main`."""
+    repo = copy_project(tmp_path / "project")
+    git(repo, "init", "--quiet")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "--message", "The site as on main")
+    git(repo, "switch", "--quiet", "--create", "change")
+    return repo
+
+
+def commit_change(repo: Path, page: str, addition: str) -> None:
+    path = repo / "docs" / page
+    path.write_text(path.read_text(encoding="utf-8") + addition, encoding="utf-8")
+    git(repo, "commit", "--quiet", "--all", "--message", f"Change {page}")
+
+
+def summarise(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    monkeypatch.chdir(repo)
+    status = pr_summary.main(["--base", "main"])
+    return status, capsys.readouterr().out
+
+
+def test_a_changed_page_is_listed_with_its_problems_and_its_weight_against_main(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    base = git(repo, "rev-parse", "--short=7", "main").strip()
+    commit_change(repo, "battle.md", PARAGRAPH)
+    status, out = summarise(repo, monkeypatch, capsys)
+    assert status == 0, out
+    head, build_line, weights = out.split("\n\n**Build:** ")[0], *out.split("\n\n**Build:** ")[1].split("\n\n", 1)
+    assert head == (
+        f"## Compared with `main` ({base})\n\n"
+        "**Changed under `docs/`:**\n\n"
+        "- `docs/battle.md` (changed)\n\n"
+        "**Validator:** 0 errors, 1 warning in 1 file\n\n"
+        "| Rule | Severity | Problems |\n"
+        "|---|---|---|\n"
+        "| `insecure-link` | warning | 1 |"
+    )
+    build = re.fullmatch(r"([\d.]+) s, strict · \*\*Offline zip:\*\* ([\d.]+) KB \(`main`: ([\d.]+) KB, \+([\d,]+) bytes, "
+                         r"\+[\d.]+%\)", build_line)
+    assert build, build_line
+    assert float(build[1]) > 0 and float(build[2]) >= float(build[3]) > 100  # the offline zip is about 150 KB
+    # Only the changed page is measured; its first view grew by (a compressed share of) the paragraph.
+    rows = weights.strip().splitlines()[4:]
+    assert len(rows) == 1, weights
+    row = re.fullmatch(r"\| `battle\.html` \| ([\d.]+) KB \| ([\d.]+) KB \| \+([\d,]+) bytes, \+[\d.]+% \|", rows[0])
+    assert row, rows[0]
+    assert 0 < int(row[3].replace(",", "")) < len(PARAGRAPH)
+    assert not (repo / "site").exists(), "the summary must not overwrite the checkout's build"
+
+
+def test_a_change_the_validator_rejects_shows_its_errors_and_the_failed_build(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    commit_change(repo, "looting.md", "\nSee [the missing page](missing.md).\n")
+    status, out = summarise(repo, monkeypatch, capsys)
+    assert status == 0, out
+    assert "- `docs/looting.md` (changed)\n" in out
+    assert "**Validator:** 1 error, 0 warnings in 1 file\n\n| Rule | Severity | Problems |\n|---|---|---|\n" \
+           "| `broken-link` | error | 1 |\n" in out
+    assert re.search(r"^\*\*Build:\*\* failed after [\d.]+ s: `.+`$", out, re.M), out
+    assert "First view" not in out
+
+
+def test_an_unknown_base_is_an_error_not_a_traceback(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(repo)
+    assert pr_summary.main(["--base", "no-such-branch"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("pr_summary.py: error: git merge-base no-such-branch HEAD failed: fatal:")
