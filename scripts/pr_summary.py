@@ -48,7 +48,7 @@ CHANGE = {"A": "added", "M": "changed", "D": "deleted", "T": "changed"}  # git's
 class Build:
     site: Path
     seconds: float
-    error: str  # the build's last line of output when it failed, else ""
+    error: str  # when the build failed, the last lines it printed (INFO lines left out), else ""
 
     def zip_size(self) -> int | None:
         archives = sorted(self.site.glob("*-offline.zip"))
@@ -68,7 +68,8 @@ def build(project: Path, site: Path, commit: str) -> Build:
         capture_output=True, text=True, env=env, check=False,
     )
     seconds = time.perf_counter() - start
-    error = "" if result.returncode == 0 else (result.stderr.strip().splitlines() or ["(no output)"])[-1]
+    printed = [line for line in (result.stdout + result.stderr).splitlines() if line.strip() and not line.startswith("INFO")]
+    error = "" if result.returncode == 0 else "\n".join(printed[-5:]) or "(no output)"
     return Build(site, seconds, error)
 
 
@@ -112,10 +113,10 @@ def pr_summary(base: str) -> str:
     docs_dir = display_path(project.docs_dir)
     changes = [line.split("\t") for line in git("diff", "--name-status", "--no-renames", merge_base, "--", docs_dir).splitlines()]
     # Each changed page's file in the built site, as MkDocs names it.
-    built = {
-        path: File(os.path.relpath(path, docs_dir), str(project.docs_dir), "", project.config.use_directory_urls).dest_uri
+    pages = sorted({
+        File(os.path.relpath(path, docs_dir), str(project.docs_dir), "", project.config.use_directory_urls).dest_uri
         for _, path in changes if path.endswith(".md")
-    }
+    })
     lines = [f"## Compared with `{base}` ({merge_base[:7]})", ""]
     lines += [f"**Changed under `{docs_dir}/`:**" + ("" if changes else " nothing")]
     lines += ["", *(f"- `{path}` ({CHANGE.get(status[0], status)})" for status, path in changes)] if changes else []
@@ -123,18 +124,16 @@ def pr_summary(base: str) -> str:
     with tempfile.TemporaryDirectory() as scratch:
         head = build(Path.cwd(), Path(scratch) / "head", "HEAD")
         if head.error:
-            lines.append(f"**Build:** failed after {head.seconds:.1f} s: `{head.error}`")
+            lines += [f"**Build:** failed after {head.seconds:.1f} s:", "", "```text", head.error, "```"]
             return "\n".join(lines) + "\n"
         # The base's files as committed, built by this checkout's tools.
         git("archive", "-o", str(Path(scratch) / "base.tar"), merge_base)
         shutil.unpack_archive(Path(scratch) / "base.tar", Path(scratch) / "base-tree")
         old = build(Path(scratch) / "base-tree", Path(scratch) / "base", merge_base)
+        compared = f"`{base}`: {kilobytes(old.zip_size())}, {difference(head.zip_size(), old.zip_size())}"
         lines.append(f"**Build:** {head.seconds:.1f} s, strict · **Offline zip:** {kilobytes(head.zip_size())}"
-                     f" (`{base}`: {kilobytes(old.zip_size())}, {difference(head.zip_size(), old.zip_size())})")
-        if old.error:
-            lines.append(f"**Build of `{base}`:** failed: `{old.error}`")
-        if built:
-            pages = sorted(set(built.values()))
+                     f" ({f'the build of `{base}` failed' if old.error else compared})")
+        if pages:
             new_weights, old_weights = weights(head.site, pages), weights(old.site, pages)
             lines += ["", "**First view of the changed pages** (HTML+CSS+JS, gzip, as served):", "",
                       f"| Page | This change | `{base}` | Difference |", "|---|---|---|---|"]
