@@ -52,8 +52,9 @@ def test_a_changed_page_is_listed_with_its_problems_and_its_weight_against_main(
     commit_change(repo, "battle.md", PARAGRAPH)
     status, out = summarise(repo, monkeypatch, capsys)
     assert status == 0, out
-    head, build_line, weights = out.split("\n\n**Build:** ")[0], *out.split("\n\n**Build:** ")[1].split("\n\n", 1)
-    assert head == (
+    pages_and_problems, build_and_weights = out.split("\n\n**Build:** ")
+    build_line, weights = build_and_weights.split("\n\n", 1)
+    assert pages_and_problems == (
         f"## Compared with `main` ({base})\n\n"
         "**Changed under `docs/`:**\n\n"
         "- `docs/battle.md` (changed)\n\n"
