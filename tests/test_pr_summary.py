@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
-
-import pr_summary
+from conftest import ROOT, copy_project
 
 GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "init.defaultBranch=main"]
 PARAGRAPH = (
@@ -40,18 +39,18 @@ def commit_change(repo: Path, page: str, addition: str) -> None:
     git(repo, "commit", "--quiet", "--all", "--message", f"Change {page}")
 
 
-def summarise(repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    monkeypatch.chdir(repo)
-    status = pr_summary.main(["--base", "main"])
-    return status, capsys.readouterr().out
+def summarise(repo: Path, base: str = "main") -> subprocess.CompletedProcess[str]:
+    """scripts/pr_summary.py run as CI runs it, from the project's directory (a process of its own: it drives chromium)."""
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "pr_summary.py"), "--base", base],
+                          cwd=repo, capture_output=True, text=True, check=False)
 
 
-def test_a_changed_page_is_listed_with_its_problems_and_its_weight_against_main(
-        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_changed_page_is_listed_with_its_problems_and_its_weight_against_main(repo: Path) -> None:
     base = git(repo, "rev-parse", "--short=7", "main").strip()
     commit_change(repo, "battle.md", PARAGRAPH)
-    status, out = summarise(repo, monkeypatch, capsys)
-    assert status == 0, out
+    result = summarise(repo)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
     pages_and_problems, build_and_weights = out.split("\n\n**Build:** ")
     build_line, weights = build_and_weights.split("\n\n", 1)
     assert pages_and_problems == (
@@ -76,12 +75,12 @@ def test_a_changed_page_is_listed_with_its_problems_and_its_weight_against_main(
     assert not (repo / "site").exists(), "the summary must not overwrite the checkout's build"
 
 
-def test_a_change_the_validator_rejects_shows_its_errors_and_the_failed_build(
-        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_change_the_validator_rejects_shows_its_errors_and_the_failed_build(repo: Path) -> None:
     line = len((repo / "docs" / "looting.md").read_text(encoding="utf-8").splitlines()) + 2
     commit_change(repo, "looting.md", "\nSee [the missing page](missing.md).\n")
-    status, out = summarise(repo, monkeypatch, capsys)
-    assert status == 0, out
+    result = summarise(repo)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
     assert "- `docs/looting.md` (changed)\n" in out
     assert "**Validator:** 1 error, 0 warnings in 1 file\n\n| Rule | Severity | Problems |\n|---|---|---|\n" \
            "| `broken-link` | error | 1 |\n" in out
@@ -92,10 +91,8 @@ def test_a_change_the_validator_rejects_shows_its_errors_and_the_failed_build(
                              "the docs directory\n1 error, 0 warnings in 1 file"), build[1]
 
 
-def test_an_unknown_base_is_an_error_not_a_traceback(
-        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.chdir(repo)
-    assert pr_summary.main(["--base", "no-such-branch"]) == 2
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert captured.err.startswith("pr_summary.py: error: git merge-base no-such-branch HEAD failed: fatal:")
+def test_an_unknown_base_is_an_error_not_a_traceback(repo: Path) -> None:
+    result = summarise(repo, "no-such-branch")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("pr_summary.py: error: git merge-base no-such-branch HEAD failed: fatal:")

@@ -159,6 +159,11 @@ def test_link_check_runs_weekly_and_by_hand_but_never_on_pull_requests() -> None
             assert not steps_using(load(path), "lycheeverse/lychee-action"), path.name
 
 
+def tracked_files() -> list[str]:
+    """The repository's files (not what a build or an install left in the checkout)."""
+    return subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT, check=True).stdout.splitlines()
+
+
 def dependabot() -> dict:
     return yaml.safe_load((GITHUB / "dependabot.yml").read_text(encoding="utf-8"))
 
@@ -179,8 +184,7 @@ def test_dependabot_updates_each_ecosystem_weekly_in_one_pull_request() -> None:
 
 def test_dependabot_knows_every_npm_directory() -> None:
     npm = next(update for update in dependabot()["updates"] if update["package-ecosystem"] == "npm")
-    packages = {"/" + path.parent.relative_to(ROOT).as_posix()
-                for path in ROOT.rglob("package.json") if "node_modules" not in path.parts}
+    packages = {"/" + Path(path).parent.as_posix() for path in tracked_files() if Path(path).name == "package.json"}
     assert "/tests" in packages
     assert set(npm["directories"]) == packages, "list each directory that has a package.json under npm's directories"
     for directory in packages:
@@ -234,6 +238,5 @@ def test_content_needs_no_maintainer(path: str) -> None:
 
 
 def test_every_tracked_file_outside_the_pages_is_code() -> None:
-    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()
-    content = sorted(path for path in tracked if not codeowners(path))
+    content = sorted(path for path in tracked_files() if not codeowners(path))
     assert content and all(path.startswith("docs/") and path.endswith(".md") for path in content), content
