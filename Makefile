@@ -12,19 +12,26 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: site test serve lock clean
 
 # The build validates first: the hook scripts/hooks/validate.py runs scripts/validate.py's checks.
-site: $(VENV)/.installed
+site: $(VENV)/.installed-build
 	$(BIN)/mkdocs build --strict
 	mkdir -p dist && cp site/*-offline.zip dist/
 
-test: $(VENV)/.installed /usr/bin/chromium tests/node_modules/.package-lock.json
+test: $(VENV)/.installed-test /usr/bin/chromium tests/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed-build
 	$(BIN)/mkdocs serve
 
-$(VENV)/.installed: requirements.lock
+# Two locks, so that building never waits for the test tools: the build's
+# packages (what `mkdocs build` and scripts/validate.py import), then the
+# test tools on top of them.
+$(VENV)/.installed-build: requirements-build.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-build.lock
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-build requirements-test.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-build.lock -r requirements-test.lock
 	touch $@
 
 # The browser tests drive Debian's chromium: Playwright cannot download a browser here.
@@ -35,12 +42,19 @@ $(VENV)/.installed: requirements.lock
 tests/node_modules/.package-lock.json: tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund
 
-# Re-pin every package after changing a version in pyproject.toml.
+# Re-pin every package after changing a version in pyproject.toml: the build's
+# packages first, then the test tools with the build's versions as constraints,
+# so that `make test` tests exactly what `make site` installs. Each lock keeps
+# its three header lines.
+DECLARED = $(PYTHON) -c "import sys, tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print(*(p['dependencies'] if sys.argv[1] == 'build' else p['optional-dependencies']['test']))"
 lock:
 	rm -rf $(VENV).lock && $(PYTHON) -m venv $(VENV).lock
-	$(VENV).lock/bin/python -m pip install --quiet $$($(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print(' '.join(p['dependencies'] + p['optional-dependencies']['test']))")
-	{ sed -n '1,3p' requirements.lock; $(VENV).lock/bin/python -m pip freeze; } > requirements.lock.new
-	mv requirements.lock.new requirements.lock && rm -rf $(VENV).lock
+	$(VENV).lock/bin/python -m pip install --quiet $$($(DECLARED) build)
+	{ sed -n '1,3p' requirements-build.lock; $(VENV).lock/bin/python -m pip freeze; } > requirements-build.lock.new
+	$(VENV).lock/bin/python -m pip install --quiet -c requirements-build.lock.new $$($(DECLARED) test)
+	{ sed -n '1,3p' requirements-test.lock; $(VENV).lock/bin/python -m pip freeze | grep -vxF -f requirements-build.lock.new; } > requirements-test.lock.new
+	mv requirements-build.lock.new requirements-build.lock && mv requirements-test.lock.new requirements-test.lock
+	rm -rf $(VENV).lock
 
 clean:
 	rm -rf site dist $(VENV) tests/node_modules
