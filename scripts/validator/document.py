@@ -32,6 +32,7 @@ VERBATIM_MARKER = re.compile(r"<!--\s*verbatim\s*-->", re.IGNORECASE)
 UNDEFINED_REFERENCE_RE = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0^]*)\]")
 UNDEFINED_FOOTNOTE_RE = re.compile(r"\[\^([^\[\]\s\0]+)\]")
 _NON_SPACE = re.compile(r"\S")
+_STRUCK = {"<del>": 1, "</del>": -1}
 _CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
 
 
@@ -254,10 +255,12 @@ class PageReader:
         if token.meta.get("plain"):
             prose.append((0, content))
         previous_kind = ""
+        struck = 0  # inside <del>: the source's words as the source wrote them, shown struck through
         for child in children:
             kind, start = child.type, child.meta.get("pos", 0)
             if kind == "text":
-                prose.append((start, child.content))
+                if not struck:
+                    prose.append((start, child.content))
                 if self.attr_list and previous_kind in _CLOSING:
                     match = AttrListTreeprocessor.INLINE_RE.match(child.content)
                     if match:
@@ -273,6 +276,7 @@ class PageReader:
                                        label=child.meta.get("label")))
                 prose.append((start + 2, child.content))
             elif kind == "html_inline":
+                struck += _STRUCK.get(child.content.strip().lower(), 0)
                 for tag in scan_tags(child.content):
                     line_start = _line_offset(child.content, tag.line)
                     self._tag(page, tag.name, tag.attrs, *locate.position(start + line_start + tag.column))
