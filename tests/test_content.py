@@ -45,6 +45,8 @@ def apply_changes(text: str) -> tuple[str, dict[str, int]]:
         applied[match.group(0)] += 1
         return changes[match.group(0)]
 
+    if not changes:
+        return text, applied
     pattern = "|".join(map(re.escape, sorted(changes, key=len, reverse=True)))
     return re.sub(pattern, replace, text), applied
 

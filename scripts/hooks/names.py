@@ -19,9 +19,10 @@ with the validator's own `path:line:column: invalid-names-file: ...` lines.
   So do all names on the People and places page, where each entry is at hand.
 - Lists: the People and places page carries two markers, replaced with one
   entry per name (a heading with a stable id, the description, the side for
-  people) and the pages whose `people`/`places` front matter lists it, in
-  navigation order. The list is read from the front matter at build time, so
-  it cannot drift from it.
+  people, the sources of a description that goes beyond the report) and the
+  pages whose `people`/`places` front matter lists it, in navigation order.
+  The list is read from the front matter at build time, so it cannot drift
+  from it.
 """
 
 from __future__ import annotations
@@ -180,9 +181,14 @@ def _fill_markers(markdown: str, here: str) -> str:
 
 
 def _entry_markdown(entry: Name, here: str) -> str:
-    lines = [f"### {entry.name} {{ #{entry.anchor} }}", "", f"{entry.description}."]
+    # The name is also an identifier that front matter spells with a straight apostrophe; readers see a curly one.
+    heading = entry.name.replace("'", "\u2019")
+    lines = [f"### {heading} {{ #{entry.anchor} }}", "", f"{entry.description}."]
     if entry.side:
         lines[-1] += f" Side: {entry.side}."
+    if entry.sources:
+        label = "Sources" if len(entry.sources) > 1 else "Source"
+        lines += ["", f"{label}: " + ", ".join(f"[{title}](<{url}>)" for title, url in entry.sources) + "."]
     pages = _state.mentions.get(entry.name, []) if _state else []
     if pages:
         links = ", ".join(f"[{title}]({posixpath.relpath(src, posixpath.dirname(here) or '.')})" for title, src in pages)
