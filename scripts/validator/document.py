@@ -263,17 +263,21 @@ class PageReader:
             prose.append((0, content))
         previous_kind = ""
         struck = 0  # inside <del>: the source's words as the source wrote them, shown struck through
+        url_text = False
         for child in children:
             kind, start = child.type, child.meta.get("pos", 0)
             if kind == "text":
                 if not struck:
                     prose.append((start, child.content))
+                if url_text:  # an autolink's text, <https://...>, is its URL
+                    syntax.append((start, start + len(child.content)))
                 if self.attr_list and previous_kind in _CLOSING:
                     match = AttrListTreeprocessor.INLINE_RE.match(child.content)
                     if match:
                         self._attr_list(page, match.group(1), *locate.position(start))
                         syntax.append((start, start + match.end()))
             elif kind == "link_open":
+                url_text = child.markup == "autolink"
                 offset = link_start(child)
                 line, column = locate.position(offset)
                 page.links.append(Link(str(child.attrGet("href") or ""), line, column, label=child.meta.get("label")))
@@ -291,6 +295,7 @@ class PageReader:
             elif kind == "footnote_ref" and self.footnotes:
                 page.element_ids.append(IdDecl(f"fnref:{child.meta.get('label', '')}", *locate.position(start)))
             previous_kind = kind
+            url_text = url_text and kind == "link_open"
 
         if parent == "heading_open":
             cut = self._heading(page, token, int(parent_token.tag[1]), locate, first_block)

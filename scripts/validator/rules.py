@@ -149,8 +149,8 @@ _ALL = [
     Rule("invalid-names-file", "error",
          "The names file (data/names.yml in the docs directory) is not valid YAML, not in its documented shape, or "
          "ambiguous: a spelling or entry id shared by two entries, or a spelling that is also a variant.",
-         "Fix the file so that people: and places: are lists of {name, description, side, short_forms, variants} "
-         "and each spelling belongs to one entry, as the message says."),
+         "Fix the file so that people: and places: are lists of {name, description, side, short_forms, variants, "
+         "sources} and each spelling belongs to one entry, as the message says."),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _ALL}
