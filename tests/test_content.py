@@ -11,7 +11,7 @@ import yaml
 from conftest import DOCS, ROOT, SOURCE, article_text, fold, front_matter
 
 # A row of the About page's table: the report's words struck through, then ours.
-CHANGE_ROW = re.compile(r"^\| <del>(.+?)</del> <ins>(.+?)</ins> \|", re.M)
+CHANGE_ROW = re.compile(r"^\| ~~(.+?)~~ \^\^(.+?)\^\^ \|", re.M)
 
 
 def nav_pages() -> list[str]:

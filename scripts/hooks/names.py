@@ -50,8 +50,9 @@ from validator.report import render  # noqa: E402
 
 ENTRIES_PAGE = "people-and-places.md"
 MARKERS = {kind: f"<!-- names:{kind} -->" for kind in CATEGORIES}
-# Where a name stays plain text: tooltips and links belong in the prose.
-PLAIN_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6"}
+# Where a name stays plain text: tooltips and links belong in the prose, not in headings, links, or the words the
+# About page's table of changes strikes out of the report and puts in (~~ ~~ and ^^ ^^).
+PLAIN_INSIDE = {"a", "del", "ins", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 class _FirstMentionLinks(Treeprocessor):

@@ -33,7 +33,6 @@ VERBATIM_MARKER = re.compile(r"<!--\s*verbatim\s*-->", re.IGNORECASE)
 UNDEFINED_REFERENCE_RE = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0^]*)\]")
 UNDEFINED_FOOTNOTE_RE = re.compile(r"\[\^([^\[\]\s\0]+)\]")
 _NON_SPACE = re.compile(r"\S")
-_STRUCK = {"<del>": 1, "</del>": -1}
 _CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
 
 
@@ -87,8 +86,10 @@ class PageReader:
     """Reads pages into `Page` records, reporting the problems visible in one page alone."""
 
     def __init__(self, *, front_matter: FrontMatterChecker, names: NameIndex | None,
-                 attr_list: bool, footnotes: bool, md_in_html: bool = False) -> None:
+                 attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False) -> None:
         self.md = make_parser()
+        if strikethrough:  # pymdownx.tilde's ~~struck~~ text
+            self.md.enable("strikethrough")
         self.front_matter = front_matter
         self.names = names
         self.attr_list = attr_list
@@ -262,7 +263,7 @@ class PageReader:
         if token.meta.get("plain"):
             prose.append((0, content))
         previous_kind = ""
-        struck = 0  # inside <del>: the source's words as the source wrote them, shown struck through
+        struck = 0  # inside ~~ ~~: the source's words as the source wrote them, shown struck through
         url_text = False
         for child in children:
             kind, start = child.type, child.meta.get("pos", 0)
@@ -287,8 +288,9 @@ class PageReader:
                 page.links.append(Link(str(child.attrGet("src") or ""), line, column, image=True, alt=alt,
                                        label=child.meta.get("label")))
                 prose.append((start + 2, child.content))
+            elif kind in ("s_open", "s_close"):
+                struck += 1 if kind == "s_open" else -1
             elif kind == "html_inline":
-                struck += _STRUCK.get(child.content.strip().lower(), 0)
                 for tag in scan_tags(child.content):
                     line_start = _line_offset(child.content, tag.line)
                     self._tag(page, tag.name, tag.attrs, *locate.position(start + line_start + tag.column))

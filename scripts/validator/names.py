@@ -17,8 +17,8 @@ apply: `name-variant` (a variant in a page's prose) and `unknown-name` (a
 `people`/`places` front-matter entry that is not a `name`).
 
 Prose excludes code spans, fenced and indented code, HTML comments and tags,
-text struck through with `<del>…</del>` (the source's words, as the About
-page's table of changes quotes them), and block quotes marked as verbatim
+text struck through with `~~…~~` (pymdownx.tilde: the source's words, as the
+About page's table of changes quotes them), and block quotes marked as verbatim
 quotations: a block quote whose previous block is the HTML comment
 `<!-- verbatim -->`:
 
