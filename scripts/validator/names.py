@@ -3,17 +3,16 @@
 The file is `data/names.yml` inside the docs directory: two lists, `people:`
 and `places:`, of `{name, description, side, short_forms, variants, sources}`
 (name and description required; `sources` a list of `{title, url}`, each url
-https://). `load_names` is its one reader: the validator's,
-and the names hook's (scripts/hooks/names.py), which makes tooltips, links
-and the People and places entries from it. Besides each entry's shape it
-checks that every spelling the pages may use (a name, a short form, either
-with a curly apostrophe) and every entry id belongs to one entry only, and is
-no variant. Its problems are `invalid-names-file`. In a file without them,
-two rules apply to the entries: `unsourced-description` (a description that
-names no source and does not say it is the report's words, ending
-", as the report describes him", or her, it, them, or "credits") and
-`straight-quote` (in a description, a side or a source's title). When it exists, two rules
-apply: `name-variant` (a variant in a page's prose) and `unknown-name` (a
+https://). `load_names` is its one reader: the validator's, and the names
+hook's (scripts/hooks/names.py), which makes tooltips, links and the People
+and places entries from it. Besides each entry's shape it checks that every
+spelling the pages may use (a name, a short form, either with a curly
+apostrophe) and every entry id belongs to one entry only, and is no variant.
+Its problems are `invalid-names-file`. In a file without them, two rules apply
+to the entries: `unsourced-description` (a description that names no source
+and does not say it is the report's words by ending ", as the report describes
+him", or her, it, them, or "credits") and `straight-quote` (in a description,
+a side or a source's title). When the file exists, two rules apply to pages: `name-variant` (a variant in a page's prose) and `unknown-name` (a
 `people`/`places` front-matter entry that is not a `name`).
 
 Prose excludes code spans, fenced and indented code, HTML comments and tags,
