@@ -97,7 +97,8 @@ class _ArticleText(HTMLParser):
             self.parts.append(data)
 
 
-def article_text(html_file: Path) -> str:
+def article_text(html_file: Path, separator: str = " ") -> str:
+    """The article's text; `separator=""` keeps it as readers read it (no space before the comma after a link)."""
     parser = _ArticleText()
     parser.feed(html_file.read_text(encoding="utf-8"))
-    return " ".join(parser.parts)
+    return separator.join(parser.parts)

@@ -9,7 +9,9 @@ from collections import deque
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
-from browser import NAV_LINKS, Location, Reader, ids_in, nav_links
+from playwright.sync_api import Browser
+
+from browser import NAV_LINKS, Location, Reader, ids_in, nav_links, open_reader
 from site_server import published_root
 
 SEARCH_TERM = "Potemkin"
@@ -108,3 +110,31 @@ def test_the_whole_report_prints_without_the_site_navigation(served_site: str, d
     sheets = len(re.findall(rb"/Type\s*/Page\b", page.pdf()))
     assert sheets > len(parts)
     desktop_reader.check()
+
+
+def test_about_pages_changes_read_whole_words_on_a_narrow_phone(built_site: Path, browser: Browser) -> None:
+    """At 360 px the table of changes needs no sideways scrolling, sets no word in code type and breaks none."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, device_scale_factor=2)
+    reader = open_reader(context)
+    page = reader.page
+    page.goto((built_site / "about.html").as_uri())
+    table = page.locator("article table", has=page.locator("del")).first
+    assert table.locator("del").count() >= 9 and table.locator("code").count() == 0
+    wrapper_width = table.evaluate("t => t.parentElement.clientWidth")
+    assert table.evaluate("t => t.scrollWidth") <= wrapper_width, "the table scrolls sideways"
+    broken = table.evaluate("""table => {
+        const broken = [];
+        const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const word of node.data.matchAll(/[^\\s-]+/g)) {  // a line may end at a hyphen
+                const range = document.createRange();
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                if (range.getClientRects().length > 1) broken.push(word[0]);
+            }
+        }
+        return broken;
+    }""")
+    assert broken == [], f"words broken across lines: {broken}"
+    reader.check()
+    context.close()

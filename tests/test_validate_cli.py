@@ -22,7 +22,7 @@ def expected(name: str) -> str:
 def test_broken_fixture_gives_its_whole_expected_output(output_format: str, golden: str) -> None:
     result = validate_cli("--format", output_format, cwd=BROKEN)
     assert result.stdout == expected(golden)
-    assert result.stderr == "31 errors, 1 warning in 6 files\n"
+    assert result.stderr == "33 errors, 1 warning in 7 files\n"
     assert result.returncode == 1
 
 

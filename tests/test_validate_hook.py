@@ -59,4 +59,4 @@ def test_hook_stops_mkdocs_serve_before_it_serves(tmp_path: Path) -> None:
                            capture_output=True, text=True, env=env, timeout=120, check=False)
     assert serve.returncode == 1
     assert "nav-missing-file: nav entry 'gone.md'" in serve.stdout
-    assert "31 errors, 1 warning in 6 files" in serve.stdout
+    assert "33 errors, 1 warning in 7 files" in serve.stdout

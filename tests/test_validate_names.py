@@ -21,7 +21,7 @@ from validator.names import Name, load_names
      [(7, 4, "name-variant", "'Kiril Stremoúsov' is a variant spelling: write 'Kirill Stremousov'")]),
     ("As Kiril\nStremoúsov said, across a line break.",
      [(7, 4, "name-variant", "'Kiril Stremoúsov' is a variant spelling: write 'Kirill Stremousov'")]),
-    ("Podalyak’s adviser, and [Podalyak](https://example.org/Podalyak) in a link's text.",
+    ("Podalyak’s adviser, and [Podalyak](https://example.org/Podalyak) in a link’s text.",
      [(7, 1, "name-variant", "'Podalyak' is a variant spelling: write 'Mykhailo Podolyak'"),
       (7, 26, "name-variant", "'Podalyak' is a variant spelling: write 'Mykhailo Podolyak'")]),
     ("> Not marked verbatim: Podalyak.",
@@ -131,7 +131,8 @@ ENTRY = "people:\n  - name: A\n    description: D\n"  # one valid entry; cases a
      [(4, 16, "'variants' of 'A' holds a list, not a spelling: write each spelling as one item")]),
     (ENTRY + "    sid: Ukraine\n    aka: [B]\n",
      [(4, 5, "unknown key 'sid' in the entry 'A' (did you mean 'side'?)"),
-      (5, 5, "unknown key 'aka' in the entry 'A' (an entry has only name, description, side, short_forms, variants)")]),
+      (5, 5, "unknown key 'aka' in the entry 'A' (an entry has only name, description, side, short_forms, variants, "
+                "sources)")]),
 ], ids=["no-description", "empty-description", "description-not-text", "name-not-text", "side-not-text",
         "empty-side", "short-forms-not-a-list", "empty-short-forms", "bad-short-forms", "bad-variant", "unknown-keys"])
 def test_entry_of_the_wrong_shape_is_reported_at_the_bad_value(tmp_path: Path, names: str, expected: list) -> None:
@@ -175,13 +176,14 @@ def test_spelling_or_id_of_two_entries_is_reported_where_it_recurs(tmp_path: Pat
 
 @pytest.mark.parametrize("names", [
     "people:\n  - name: Anna Example\n    description: D\n    side: Ukraine\n    short_forms: [Anna, Example]\n"
-    "    variants: [Ana Example]\nplaces: []\n",
-    "people:\n  - name: A\n    description: >-\n      Folded over\n      two lines\n"
+    "    variants: [Ana Example]\n    sources:\n      - title: Anna’s page\n        url: https://example.org/anna\n"
+    "places: []\n",
+    "people:\n  - name: A\n    description: >-\n      Folded over two lines,\n      as the report describes her\n"
     "    short_forms: []\n    variants: []\n",
-    "people:\n  - name: '1917'\n    description: D\n",
+    "people:\n  - name: '1917'\n    description: D, as the report describes them\n",
     # A name's own curly spelling is no clash; a straight variant of a curly name is a spelling pages may not use.
-    "people:\n  - name: O'Brien\n    description: D\n    short_forms: [O’Brien]\n"
-    "  - name: O’Neill\n    description: E\n    variants: [O'Neill]\n",
+    "people:\n  - name: O'Brien\n    description: D, as the report describes him\n    short_forms: [O’Brien]\n"
+    "  - name: O’Neill\n    description: E, as the report credits her\n    variants: [O'Neill]\n",
 ], ids=["every-field", "optional-fields-empty", "quoted-number", "apostrophes"])
 def test_valid_names_files_pass(tmp_path: Path, names: str) -> None:
     assert problems(make_project(tmp_path, {"index.md": page("Text", "T")}, names=names)) == []
@@ -197,13 +199,15 @@ def test_every_problem_of_the_names_file_is_reported_in_order(tmp_path: Path) ->
 
 def test_loader_gives_each_entry_whole_in_the_files_order(tmp_path: Path) -> None:
     names_file = tmp_path / "names.yml"
-    names_file.write_text("places:\n  - name: Kherson\n    description: Port city\n"
+    names_file.write_text("places:\n  - name: Kherson\n    description: Port city, as the report describes it\n"
                           "people:\n  - name: Anna Example\n    description: D\n    side: Ukraine\n"
-                          "    short_forms: [Anna]\n    variants: [Ana Example]\n", encoding="utf-8")
+                          "    short_forms: [Anna]\n    variants: [Ana Example]\n"
+                          "    sources:\n      - {title: T, url: 'https://example.org/'}\n", encoding="utf-8")
     index, found = load_names(names_file, "names.yml")
     assert found == [] and index is not None
-    assert index.entries == [Name("places", "Kherson", "Port city", None, (), ()),
-                             Name("people", "Anna Example", "D", "Ukraine", ("Anna",), ("Ana Example",))]
+    assert index.entries == [Name("places", "Kherson", "Port city, as the report describes it", None, (), ()),
+                             Name("people", "Anna Example", "D", "Ukraine", ("Anna",), ("Ana Example",),
+                                  (("T", "https://example.org/"),))]
     assert index.entries[1].spellings() == ["Anna Example", "Anna"]
     assert Name("places", "St. Catherine's Cathedral", "", None, (), ()).anchor == "st-catherines-cathedral"
 
@@ -226,3 +230,33 @@ def test_variant_injected_into_a_real_page_fails_the_real_site(tmp_path: Path, v
     expected = f"docs/battle.md:{index + 1}:6: name-variant: '{variant}' is a variant spelling: write '{canonical}'"
     assert result.stdout.splitlines() == [expected]
     assert re.search(r"^1 error, 0 warnings in 1 file$", result.stderr, re.M)
+
+
+UNSOURCED = ("the description of 'A' names no source: add 'sources:' (each '- title: ...' with 'url: https://...'), "
+             "or, if it is only the report's words, end it with ', as the report describes him' (her, it, them)")
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    (ENTRY, [(3, 18, "unsourced-description", UNSOURCED)]),
+    # The phrase must end the description: a sentence that merely mentions the report is no claim to its words.
+    (ENTRY.replace("description: D", "description: As the report describes him, a general"),
+     [(3, 18, "unsourced-description", UNSOURCED)]),
+    (ENTRY + "    sources: []\n",
+     [(4, 14, "invalid-names-file", "'sources' of 'A' must be a list of sources, each '- title: ...' with "
+                                    "'url: https://...'")]),
+    (ENTRY + "    sources:\n      - https://example.org/\n",
+     [(5, 9, "invalid-names-file", "'sources' of 'A' must be a list of sources, each '- title: ...' with "
+                                   "'url: https://...'")]),
+    (ENTRY + "    sources:\n      - title: T\n        url: http://example.org/\n",
+     [(6, 14, "invalid-names-file", "'sources' of 'A' has the url 'http://example.org/': give an https:// address, "
+                                    "which readers' browsers open without a warning")]),
+    (ENTRY + "    sources:\n      - title: T\n        url: //example.org/\n",
+     [(6, 14, "invalid-names-file", "'sources' of 'A' has the url '//example.org/': give an https:// address, "
+                                    "which readers' browsers open without a warning")]),
+    (ENTRY + "    sources:\n      - title: [T]\n        url: https://example.org/\n",
+     [(5, 16, "invalid-names-file", "'sources' of 'A': each source's 'title' must be text on one line")]),
+], ids=["no-source", "phrase-not-at-the-end", "empty-sources", "source-without-title", "http-source",
+        "schemeless-source", "title-not-text"])
+def test_a_description_beyond_the_report_needs_an_https_source(tmp_path: Path, names: str, expected: list) -> None:
+    project = make_project(tmp_path, {"index.md": page("Text", "T")}, names=names)
+    assert problems(project) == [("docs/data/names.yml", *problem) for problem in expected]

@@ -54,14 +54,14 @@ SCHEMA = {
 NAMES = """\
 people:
   - name: Kirill Stremousov
-    description: Deputy head of the Moscow-installed administration
+    description: Deputy head of the Moscow-installed administration, as the report describes him
     variants: [Kiril Stremoúsov, Stremoúsov]
   - name: Mykhailo Podolyak
-    description: Adviser to the head of the Office of the President of Ukraine
+    description: Adviser to the head of the Office of the President of Ukraine, as the report describes him
     variants: [Podalyak]
 places:
   - name: Kherson
-    description: Port city on the Dnieper
+    description: Port city on the Dnieper, as the report describes it
     variants: [Kherson city]
 """
 

@@ -19,9 +19,10 @@ with the validator's own `path:line:column: invalid-names-file: ...` lines.
   So do all names on the People and places page, where each entry is at hand.
 - Lists: the People and places page carries two markers, replaced with one
   entry per name (a heading with a stable id, the description, the side for
-  people) and the pages whose `people`/`places` front matter lists it, in
-  navigation order. The list is read from the front matter at build time, so
-  it cannot drift from it.
+  people, the sources of a description that goes beyond the report) and the
+  pages whose `people`/`places` front matter lists it, in navigation order.
+  The list is read from the front matter at build time, so it cannot drift
+  from it.
 
 Every value of the names file, and every page title it writes, is plain text:
 it enters the Markdown through `plain_markdown` (no HTML, link or attribute
@@ -56,8 +57,9 @@ from validator.report import render  # noqa: E402
 
 ENTRIES_PAGE = "people-and-places.md"
 MARKERS = {kind: f"<!-- names:{kind} -->" for kind in CATEGORIES}
-# Where a name stays plain text: tooltips and links belong in the prose.
-PLAIN_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6"}
+# Where a name stays plain text: tooltips and links belong in the prose, not in headings, links, or the words the
+# About page's table of changes strikes out of the report and puts in (~~ ~~ and ^^ ^^).
+PLAIN_INSIDE = {"a", "del", "ins", "h1", "h2", "h3", "h4", "h5", "h6"}
 # Python-Markdown's backslash escapes (Markdown.ESCAPED_CHARS, with tables' '|'), less '>', written as &gt;.
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
@@ -196,9 +198,15 @@ def _fill_markers(markdown: str, here: str) -> str:
 
 
 def _entry_markdown(entry: Name, here: str) -> str:
-    lines = [f"### {plain_markdown(entry.name)} {{ #{entry.anchor} }}", "", f"{plain_markdown(entry.description)}."]
+    # The name is also an identifier that front matter spells with a straight apostrophe; readers see a curly one.
+    heading = plain_markdown(entry.name.replace("'", "\u2019"))
+    lines = [f"### {heading} {{ #{entry.anchor} }}", "", f"{plain_markdown(entry.description)}."]
     if entry.side:
         lines[-1] += f" Side: {plain_markdown(entry.side)}."
+    if entry.sources:
+        label = "Sources" if len(entry.sources) > 1 else "Source"
+        lines += ["", f"{label}: " + ", ".join(f"[{plain_markdown(title)}](<{url}>)" for title, url in entry.sources)
+                  + "."]
     pages = _state.mentions.get(entry.name, []) if _state else []
     if pages:
         links = ", ".join(f"[{plain_markdown(title)}]({posixpath.relpath(src, posixpath.dirname(here) or '.')})"

@@ -25,6 +25,7 @@ from .parser import Locator, link_start, make_parser
 from .rawhtml import scan_tags, visible_text
 from .rules import Problem
 from .safety import unsafe_attributes, unsafe_tag
+from .typography import straight_quotes
 
 MAX_PAGE_BYTES = 1_000_000
 VERBATIM_MARKER = re.compile(r"<!--\s*verbatim\s*-->", re.IGNORECASE)
@@ -85,8 +86,10 @@ class PageReader:
     """Reads pages into `Page` records, reporting the problems visible in one page alone."""
 
     def __init__(self, *, front_matter: FrontMatterChecker, names: NameIndex | None,
-                 attr_list: bool, footnotes: bool, md_in_html: bool = False) -> None:
+                 attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False) -> None:
         self.md = make_parser()
+        if strikethrough:  # pymdownx.tilde's ~~struck~~ text
+            self.md.enable("strikethrough")
         self.front_matter = front_matter
         self.names = names
         self.attr_list = attr_list
@@ -119,8 +122,8 @@ class PageReader:
                 page.title = front.data["title"]
                 where = front.position(["title"])
                 page.title_position = (2 + where[0], where[1] + 1) if where else (1, 1)
-            if self.names is not None and front_text is not None:
-                self._front_matter_names(page, front, front_text.split("\n"))
+            if front_text is not None:
+                self._front_matter_prose(page, front, front_text.split("\n"))
         self._markdown(page, body)
         return page
 
@@ -155,9 +158,8 @@ class PageReader:
                          f"the page is not UTF-8 (byte 0x{data[error.start]:02x}): save it as UTF-8")
             return None
 
-    def _front_matter_names(self, page: Page, front: FrontMatter, front_lines: list[str]) -> None:
-        """Variants in the title and description, which readers see."""
-        assert self.names is not None
+    def _front_matter_prose(self, page: Page, front: FrontMatter, front_lines: list[str]) -> None:
+        """Variants and straight quotes in the title and description, which readers see."""
         for key in ("title", "description"):
             node = front.node([key])
             if not isinstance(node, yaml.ScalarNode):  # absent (the front matter's mapping) or not text
@@ -172,12 +174,18 @@ class PageReader:
             else:
                 segment[0] = " " * start.column + segment[0][start.column:]
                 segment[-1] = segment[-1][:end.column]
+            if node.style in ("'", '"'):  # YAML's own quotes around the value are syntax, not prose
+                segment[0] = segment[0][:start.column] + " " + segment[0][start.column + 1:]
+                segment[-1] = segment[-1][:-1] + " "
             raw = "\n".join(segment)
-            for offset, written, canonical in self.names.variants_in(raw):
+            found = [(offset, "straight-quote", message) for offset, message in straight_quotes(raw)]
+            if self.names is not None:
+                found += [(offset, "name-variant", f"'{written}' is a variant spelling: write '{canonical}'")
+                          for offset, written, canonical in self.names.variants_in(raw)]
+            for offset, rule, message in found:
                 line = raw.count("\n", 0, offset)
                 column = offset - (raw.rfind("\n", 0, offset) + 1)
-                page.problem(2 + start.line + line, column + 1, "name-variant",
-                             f"'{written}' is a variant spelling: write '{canonical}'")
+                page.problem(2 + start.line + line, column + 1, rule, message)
 
     # Markdown -----------------------------------------------------------------
 
@@ -251,18 +259,26 @@ class PageReader:
         locate = Locator(content, token.map[0], lines)  # type: ignore[index]
         children = token.children or []
         prose: list[tuple[int, str]] = []  # (offset, text) of what readers read as text
+        syntax: list[tuple[int, int]] = []  # (start, end) of attribute lists within the prose
         if token.meta.get("plain"):
             prose.append((0, content))
         previous_kind = ""
+        struck = 0  # inside ~~ ~~: the source's words as the source wrote them, shown struck through
+        url_text = False
         for child in children:
             kind, start = child.type, child.meta.get("pos", 0)
             if kind == "text":
-                prose.append((start, child.content))
+                if not struck:
+                    prose.append((start, child.content))
+                if url_text:  # an autolink's text, <https://...>, is its URL
+                    syntax.append((start, start + len(child.content)))
                 if self.attr_list and previous_kind in _CLOSING:
                     match = AttrListTreeprocessor.INLINE_RE.match(child.content)
                     if match:
                         self._attr_list(page, match.group(1), *locate.position(start))
+                        syntax.append((start, start + match.end()))
             elif kind == "link_open":
+                url_text = child.markup == "autolink"
                 offset = link_start(child)
                 line, column = locate.position(offset)
                 page.links.append(Link(str(child.attrGet("href") or ""), line, column, label=child.meta.get("label")))
@@ -272,6 +288,8 @@ class PageReader:
                 page.links.append(Link(str(child.attrGet("src") or ""), line, column, image=True, alt=alt,
                                        label=child.meta.get("label")))
                 prose.append((start + 2, child.content))
+            elif kind in ("s_open", "s_close"):
+                struck += 1 if kind == "s_open" else -1
             elif kind == "html_inline":
                 for tag in scan_tags(child.content):
                     line_start = _line_offset(child.content, tag.line)
@@ -279,20 +297,26 @@ class PageReader:
             elif kind == "footnote_ref" and self.footnotes:
                 page.element_ids.append(IdDecl(f"fnref:{child.meta.get('label', '')}", *locate.position(start)))
             previous_kind = kind
+            url_text = url_text and kind == "link_open"
 
         if parent == "heading_open":
-            self._heading(page, token, int(parent_token.tag[1]), locate, first_block)
+            cut = self._heading(page, token, int(parent_token.tag[1]), locate, first_block)
+            syntax.append((cut, len(content)))
         elif self.attr_list and parent in ("paragraph_open", "dt_open", "th_open", "td_open"):
             regex = AttrListTreeprocessor.BLOCK_RE if parent == "paragraph_open" else AttrListTreeprocessor.HEADER_RE
             match = regex.search(content)
             if match:
                 self._attr_list(page, match.group(1), *locate.position(match.start(1)))
+                syntax.append(match.span())
 
         text = _assemble(content, prose)
         if self.names is not None and not verbatim:
             for offset, written, canonical in self.names.variants_in(text):
                 page.problem(*locate.position(offset), "name-variant",
                              f"'{written}' is a variant spelling: write '{canonical}'")
+        if not verbatim:
+            for offset, message in straight_quotes(_blank(text, syntax)):
+                page.problem(*locate.position(offset), "straight-quote", message)
         if "[" in text:
             for match in UNDEFINED_REFERENCE_RE.finditer(text):
                 label = match.group(2) or match.group(1)
@@ -305,8 +329,8 @@ class PageReader:
                     page.problem(*locate.position(match.start()), "undefined-footnote",
                                  f"footnote '[^{match.group(1)}]' has no definition: add a line '[^{match.group(1)}]: text'")
 
-    def _heading(self, page: Page, token: Token, level: int, locate: Locator, first_block: bool) -> None:
-        """Record a heading with the text Python-Markdown's toc extension would slugify."""
+    def _heading(self, page: Page, token: Token, level: int, locate: Locator, first_block: bool) -> int:
+        """Record a heading with the text Python-Markdown's toc extension would slugify; where its attribute list starts."""
         content = token.content
         cut, explicit_id = len(content), None
         if self.attr_list:
@@ -336,6 +360,7 @@ class PageReader:
         if first_block and level == 1 and page.title is None:
             page.title = text
             page.title_position = (line, column)
+        return cut
 
     def _attr_list(self, page: Page, attributes: str, line: int, column: int, *, heading: bool = False) -> None:
         attrs, remainder = get_attrs_and_remainder(attributes)
@@ -351,8 +376,12 @@ class PageReader:
         locate = Locator(content, token.map[0], lines)  # type: ignore[index]
         for tag in scan_tags(content):
             self._tag(page, tag.name, tag.attrs, *locate.line_column(tag.line, tag.column))
-        if self.names is not None and not verbatim:
-            text = visible_text(content)
+        if verbatim:
+            return
+        text = visible_text(content)
+        for offset, message in straight_quotes(text):
+            page.problem(*locate.position(offset), "straight-quote", message)
+        if self.names is not None:
             for offset, written, canonical in self.names.variants_in(text):
                 page.problem(*locate.position(offset), "name-variant",
                              f"'{written}' is a variant spelling: write '{canonical}'")
@@ -393,3 +422,8 @@ def _assemble(content: str, spans: list[tuple[int, str]]) -> str:
     return "".join(pieces)
 
 
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with `spans` masked (NULs; whitespace kept), offsets unchanged."""
+    for start, end in spans:
+        text = text[:start] + _NON_SPACE.sub("\0", text[start:end]) + text[end:]
+    return text

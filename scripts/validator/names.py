@@ -1,21 +1,28 @@
 """The names file: canonical spellings of people and places, and the variants pages must not use.
 
 The file is `data/names.yml` inside the docs directory: two lists, `people:`
-and `places:`, of `{name, description, side, short_forms, variants}` (name
-and description required). `load_names` is its one reader: the validator's,
-and the names hook's (scripts/hooks/names.py), which makes tooltips, links
-and the People and places entries from it. Besides each entry's shape it
-checks that every spelling the pages may use (a name, a short form, either
-with a curly apostrophe) and every entry id belongs to one entry only, and is
-no variant. Its problems are `invalid-names-file`, and `markup-in-plain-text`
-for HTML in any of its strings (every value is plain text, whatever its
-field). When it exists, two rules
-apply: `name-variant` (a variant in a page's prose) and `unknown-name` (a
-`people`/`places` front-matter entry that is not a `name`).
+and `places:`, of `{name, description, side, short_forms, variants, sources}`
+(name and description required; `sources` a list of `{title, url}`, each url
+https://). `load_names` is its one reader: the validator's, and the names
+hook's (scripts/hooks/names.py), which makes tooltips, links and the People
+and places entries from it. Besides each entry's shape it checks that every
+spelling the pages may use (a name, a short form, either with a curly
+apostrophe) and every entry id belongs to one entry only, and is no variant.
+Its problems are `invalid-names-file`, and `markup-in-plain-text` for HTML in
+any of its strings (every value is plain text, whatever its field). In a file
+without shape problems, two rules apply to the entries: `unsourced-description`
+(a description that names no source and does not say it is the report's words
+by ending ", as the report describes him", or her, it, them, or "credits") and
+`straight-quote` (in a description, a side or a source's title). When the file
+exists, two rules apply to pages: `name-variant` (a variant in a page's prose)
+and `unknown-name` (a `people`/`places` front-matter entry that is not a
+`name`).
 
 Prose excludes code spans, fenced and indented code, HTML comments and tags,
-and block quotes marked as verbatim quotations: a block quote whose previous
-block is the HTML comment `<!-- verbatim -->`:
+text struck through with `~~…~~` (pymdownx.tilde: the source's words, as the
+About page's table of changes quotes them), and block quotes marked as verbatim
+quotations: a block quote whose previous block is the HTML comment
+`<!-- verbatim -->`:
 
     <!-- verbatim -->
     > “Kiril Stremoúsov said …”
@@ -33,10 +40,14 @@ import yaml
 
 from .rules import Problem
 from .safety import plain_text_problems
+from .typography import straight_quotes
 
 NAMES_FILE = Path("data") / "names.yml"
 CATEGORIES = ("people", "places")
-FIELDS = ("name", "description", "side", "short_forms", "variants")
+FIELDS = ("name", "description", "side", "short_forms", "variants", "sources")
+SOURCE_FIELDS = ("title", "url")
+# How a description says that it uses the report's words only, and so needs no source.
+REPORT_WORDS = re.compile(r", as the report (describes|credits) (him|her|it|them)$")
 TEXT, NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"  # PyYAML's tags of plain text and of nothing
 # What an empty field should hold instead.
 WRITE = {"description": "write one line saying who or what it is",
@@ -53,6 +64,7 @@ class Name:
     side: str | None
     short_forms: tuple[str, ...]
     variants: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...] = ()  # (title, url): where a description beyond the report comes from
 
     @property
     def anchor(self) -> str:
@@ -158,11 +170,13 @@ def load_names(names_file: Path, display_path: str) -> tuple[NameIndex | None, l
                                      "invalid-names-file", message) for node, message in found] + plain)
 
     index = NameIndex(entries=[located.entry for located in entries])
+    checked = [(node, rule, message) for located in entries for node, rule, message in _editorial_problems(located)]
     for name in index.entries:
         index.canonical[name.kind].add(name.name)
         index.variant_of.update((" ".join(variant.split()), name.name) for variant in name.variants)
     index.finish()
-    return index, sorted(plain)
+    return index, sorted(plain + [Problem(display_path, line, column, rule, message)
+                                  for node, rule, message in checked for line, column in [_start(node)]])
 
 
 @dataclass
@@ -172,6 +186,7 @@ class _Entry:
     entry: Name
     spellings: list[tuple[str, str, yaml.Node]]  # (role: "name" or "short form", as written, its node)
     variants: list[tuple[str, yaml.Node]]
+    prose: list[yaml.Node]  # what readers read: the description (first), the side, the sources' titles
 
 
 def _read_entry(kind: str, node: yaml.Node, found: list[tuple[yaml.Node, str]]) -> _Entry | None:
@@ -196,6 +211,8 @@ def _read_entry(kind: str, node: yaml.Node, found: list[tuple[yaml.Node, str]]) 
     for key in ("short_forms", "variants"):
         if key in fields:
             problems.extend(_spellings_problems(key, fields[key][1], name))
+    if "sources" in fields:
+        problems.extend(_sources_problems(fields["sources"][1], name))
     found.extend(problems)
     if problems:
         return None
@@ -203,10 +220,65 @@ def _read_entry(kind: str, node: yaml.Node, found: list[tuple[yaml.Node, str]]) 
     def items(key: str) -> list[yaml.Node]:
         return fields[key][1].value if key in fields else []
 
+    sources = [{str(key.value): value for key, value in source.value} for source in items("sources")]
     entry = Name(kind, name, fields["description"][1].value, fields["side"][1].value if "side" in fields else None,
-                 tuple(item.value for item in items("short_forms")), tuple(item.value for item in items("variants")))
+                 tuple(item.value for item in items("short_forms")), tuple(item.value for item in items("variants")),
+                 tuple((source["title"].value, source["url"].value) for source in sources))
     spellings = [("name", name, name_node)] + [("short form", item.value, item) for item in items("short_forms")]
-    return _Entry(entry, spellings, [(item.value, item) for item in items("variants")])
+    prose = [fields[key][1] for key in ("description", "side") if key in fields] + [s["title"] for s in sources]
+    return _Entry(entry, spellings, [(item.value, item) for item in items("variants")], prose)
+
+
+def _sources_problems(node: yaml.Node, owner: str) -> list[tuple[yaml.Node, str]]:
+    """`sources:` is a list of {title, url}, each url an https:// address."""
+    where = f"'sources' of '{owner}'"
+    shape = f"{where} must be a list of sources, each '- title: ...' with 'url: https://...'"
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        return [(node, shape)]
+    problems: list[tuple[yaml.Node, str]] = []
+    for source in node.value:
+        fields = {str(key.value): value for key, value in source.value} if isinstance(source, yaml.MappingNode) else {}
+        if set(fields) != set(SOURCE_FIELDS):
+            problems.append((source, shape))
+            continue
+        for key in SOURCE_FIELDS:
+            value = fields[key]
+            if not isinstance(value, yaml.ScalarNode) or value.tag != TEXT or not value.value.strip():
+                problems.append((value, f"{where}: each source's '{key}' must be text on one line"))
+        url = fields["url"]
+        if isinstance(url, yaml.ScalarNode) and url.tag == TEXT and not url.value.startswith("https://"):
+            problems.append((url, f"{where} has the url '{url.value}': give an https:// address, which readers' "
+                                  "browsers open without a warning"))
+    return problems
+
+
+def _editorial_problems(located: _Entry) -> list[tuple[yaml.Node, str, str]]:
+    """(node, rule, message): a description beyond the report's words needs a source; prose has typographic quotes."""
+    entry, found = located.entry, []
+    if not entry.sources and not REPORT_WORDS.search(entry.description):
+        found.append((located.prose[0], "unsourced-description",
+                      f"the description of '{entry.name}' names no source: add 'sources:' (each '- title: ...' with "
+                      "'url: https://...'), or, if it is only the report's words, end it with ', as the report "
+                      "describes him' (her, it, them)"))
+    for node in located.prose:
+        found += [(_Shifted(node, offset), "straight-quote", message) for offset, message in straight_quotes(node.value)]
+    return found
+
+
+class _Shifted:
+    """A position `offset` characters into a one-line scalar (quoted or plain); else its start."""
+
+    def __init__(self, node: yaml.Node, offset: int) -> None:
+        self.node, self.offset = node, offset
+
+
+def _start(node: yaml.Node | _Shifted) -> tuple[int, int]:
+    if isinstance(node, _Shifted):
+        inner, mark = node.node, node.node.start_mark
+        if inner.start_mark.line == inner.end_mark.line and getattr(inner, "style", None) in (None, "'", '"'):
+            return mark.line + 1, mark.column + 1 + (inner.style is not None) + node.offset
+        return mark.line + 1, mark.column + 1
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _is_empty(node: yaml.Node) -> bool:

@@ -66,10 +66,10 @@ def _positioned_parse(self: ParserInline, src: str, md: MarkdownIt, env: Any, to
 
 
 # Inline syntax that can hold something the validator checks: links, images, code
-# spans, raw HTML, escapes, entities, attribute lists. Inline content without
-# any of it is plain text, and the inline parser (most of markdown-it's time)
-# is skipped for it: `token.meta["plain"]` says so.
-_CHECKED_SYNTAX = re.compile(r"[\[\]<`\\{&]")
+# spans, raw HTML, escapes, entities, attribute lists, ~~struck~~ text. Inline
+# content without any of it is plain text, and the inline parser (most of
+# markdown-it's time) is skipped for it: `token.meta["plain"]` says so.
+_CHECKED_SYNTAX = re.compile(r"[\[\]<`\\{&~]")
 
 
 def _inline_when_needed(state: StateCore) -> None:

@@ -58,6 +58,10 @@ class Project:
     def footnotes(self) -> bool:
         return "footnotes" in self.extensions or "pymdownx.extra" in self.extensions
 
+    @property
+    def strikethrough(self) -> bool:
+        return "pymdownx.tilde" in self.extensions
+
 
 def display_path(path: str | os.PathLike[str]) -> str:
     """`path` as printed in problems: relative to the current directory."""

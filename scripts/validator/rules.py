@@ -138,8 +138,13 @@ _ALL = [
     Rule("markup-in-plain-text", "error",
          "A plain-text field (any front-matter value, any value in the names file) holds HTML: a tag, an end tag, a "
          "comment, <!...> or <?...>, or a character reference such as &lt; that readers would see as written.",
-         "Write plain text: remove the markup and write characters themselves; &, quotes and a < before a space "
+         "Write plain text: remove the markup and write characters themselves; & and a < before a space "
          "(a < b) are fine."),
+    # Typography
+    Rule("straight-quote", "error",
+         "A straight quotation mark or apostrophe (\" or ') in prose, where readers should see a typographic one.",
+         "Write “ ” for quotations, ‘ ’ for quotations inside them and ’ for apostrophes; code, URLs and HTML "
+         "attributes keep straight ones."),
     # Names
     Rule("name-variant", "error",
          "A person or place is spelled in a variant form that the names file rejects.",
@@ -147,11 +152,16 @@ _ALL = [
     Rule("unknown-name", "error",
          "A people or places entry in the front matter is not a name in the names file.",
          "Use the name exactly as the names file spells it, or add the person or place to the names file."),
+    Rule("unsourced-description", "error",
+         "A names-file entry's description says more than the report's words but names no source, so readers cannot "
+         "tell where it comes from.",
+         "Add sources: (a list of {title, url}, each url https://), or describe the entry only in the report's words "
+         "and end the description with ', as the report describes him' (her, it, them; or 'credits')."),
     Rule("invalid-names-file", "error",
          "The names file (data/names.yml in the docs directory) is not valid YAML, not in its documented shape, or "
          "ambiguous: a spelling or entry id shared by two entries, or a spelling that is also a variant.",
-         "Fix the file so that people: and places: are lists of {name, description, side, short_forms, variants} "
-         "and each spelling belongs to one entry, as the message says."),
+         "Fix the file so that people: and places: are lists of {name, description, side, short_forms, variants, "
+         "sources} and each spelling belongs to one entry, as the message says."),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _ALL}
