@@ -85,7 +85,8 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1) -> Result:
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
     reader = PageReader(front_matter=FrontMatterChecker(schema, names), names=names,
                         attr_list=project.attr_list, footnotes=project.footnotes, md_in_html=project.md_in_html,
-                        strikethrough=project.strikethrough)
+                        strikethrough=project.strikethrough, extensions=project.extensions,
+                        block_names=project.block_names)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     pages = {page.src_uri: page for page in _read_pages(reader, items, jobs)}
@@ -98,12 +99,25 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1) -> Result:
         problems.extend(links.check(page, file))
         problems.extend(check_duplicate_ids(page, anchors[file.src_uri]))
     problems.extend(check_nav(project.config["nav"], files, project.config_file, pages))
-    problems.extend(check_duplicate_titles([pages[f.src_uri] for f in checked if is_published(f)]))
+    published = [file for file in checked if is_published(file)]
+    for file in published:
+        page = pages[file.src_uri]
+        if page.title is None and page.readable:
+            page.title = file_title(file)
+    problems.extend(check_duplicate_titles([pages[f.src_uri] for f in published]))
 
     if only:
         wanted = [os.path.abspath(path) for path in only]
         problems = [p for p in problems if _within(os.path.abspath(p.path), wanted)]
     return Result(sorted(set(problems)), len(checked), notes)
+
+
+def file_title(file: File) -> str:
+    """The title MkDocs gives a page with no title in its front matter and no H1 first (Page.title)."""
+    if file.src_uri in ("index.md", "README.md"):
+        return "Home"
+    title = file.name.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
 
 
 def _is_source(file: File, project: Project) -> bool:

@@ -17,6 +17,7 @@ import yaml
 from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
+from mkdocs.utils import meta
 from mkdocs.utils.meta import YAML_RE
 
 from .front_matter import FrontMatter, FrontMatterChecker
@@ -86,8 +87,11 @@ class PageReader:
     """Reads pages into `Page` records, reporting the problems visible in one page alone."""
 
     def __init__(self, *, front_matter: FrontMatterChecker, names: NameIndex | None,
-                 attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False) -> None:
-        self.md = make_parser()
+                 attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False,
+                 extensions: frozenset[str] | None = None, block_names: frozenset[str] = frozenset()) -> None:
+        if extensions is None:
+            extensions = frozenset({"def_list", "footnotes"} if footnotes else {"def_list"})
+        self.md = make_parser(extensions, block_names)
         if strikethrough:  # pymdownx.tilde's ~~struck~~ text
             self.md.enable("strikethrough")
         self.front_matter = front_matter
@@ -116,6 +120,8 @@ class PageReader:
             body = "\n" * text.count("\n", 0, match.end()) + text[match.end():]
         front = self.front_matter.parse(front_text, 2, path)
         page.problems.extend(self.front_matter.check(front, 2, path, present=match is not None))
+        if match and not isinstance(front.data, dict) and not meta.get_data(text)[1]:
+            body = text  # MkDocs reads front matter it cannot load as the page's first lines of Markdown
         if isinstance(front.data, dict):
             page.meta = front.data
             if isinstance(front.data.get("title"), str):
@@ -198,6 +204,17 @@ class PageReader:
         except RecursionError:
             page.problem(1, 1, "unreadable-file", "the page nests lists or quotes too deeply to read")
             return
+        for index, (kind, _) in sorted(env.get("unclosed", {}).items()):
+            marker = "<!--" if kind == "comment" else lines[index].lstrip(" \t>")[:3]
+            column = max(lines[index].find(marker), 0) + 1
+            if kind == "comment":
+                page.problem(index + 1, column, "unclosed-comment",
+                             "the HTML comment '<!--' is never closed: the built page shows '<!--' and everything after "
+                             "it as text; close it with '-->', or remove it")
+            else:
+                page.problem(index + 1, column, "unclosed-fence",
+                             f"the code block opened with '{marker}' is never closed: the built page shows the fence "
+                             f"as text and reads the lines after it as Markdown; close it with a '{marker}' line")
         if self.footnotes:
             referenced = {decl.id for decl in page.element_ids}
             for label, line in definitions:

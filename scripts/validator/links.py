@@ -150,6 +150,10 @@ class LinkChecker:
         return close[0] if close else None
 
     def _anchor(self, shown: str, file: File, target_file: File, fragment: str) -> list[tuple[str, str]]:
+        # A text fragment (#:~:text=...) is a search for words, not an id; an id may come before it.
+        fragment = fragment.split(":~:", 1)[0]
+        if not fragment:
+            return []
         ids = self.ids(target_file.src_uri)
         if ids is None or fragment in ids:
             return []

@@ -15,7 +15,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.fence import fence
 from markdown_it.rules_block.heading import heading
+from markdown_it.rules_block.html_block import html_block
+from markdown_it.rules_block.reference import reference
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.fragments_join import fragments_join
@@ -111,13 +114,181 @@ def _python_markdown_heading(state: StateBlock, start_line: int, end_line: int, 
     return True
 
 
-def make_parser() -> MarkdownIt:
-    """CommonMark plus what MkDocs always enables (tables, fenced code) and our extensions' syntax."""
+# Python-Markdown's indented containers: the opening line, then a body indented four more spaces.
+_INDENTED_CONTAINERS = {
+    "admonition": re.compile(r"!!! ?[\w\-]+(?: +[\w\-]+)*(?: +\"(.*?)\")? *$"),
+    "pymdownx.details": re.compile(r"\?{3}\+? ?(?:(?:[\w\-]+(?: +[\w\-]+)*?)?(?: +\"(.*?)\")|[\w\-]+(?: +[\w\-]+)*?) *$"),
+    "pymdownx.tabbed": re.compile(r"={3}(?:\+|\+!|!\+|!)? +\"(.*?)\" *$"),
+}
+# pymdownx.blocks: the block names each extension registers (its `types` option adds more).
+BLOCK_NAMES = {
+    "pymdownx.blocks.admonition": ("admonition", "note", "attention", "caution", "danger", "error", "tip", "hint",
+                                   "warning"),
+    "pymdownx.blocks.details": ("details",),
+    "pymdownx.blocks.tab": ("tab",),
+    "pymdownx.blocks.html": ("html",),
+    "pymdownx.blocks.definition": ("define",),
+    "pymdownx.blocks.caption": ("caption", "figure-caption", "table-caption"),
+}
+_BLOCK_START = re.compile(r"(/{3,})[ \t]*([\w\-]+)[ \t]*(?:\|.*)?$")
+
+
+def _line(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
+
+
+def _nest(state: StateBlock, kind: str, start_line: int, body_start: int, body_end: int, next_line: int,
+          indent: int) -> None:
+    """Push `kind`_open, the blocks of lines [body_start, body_end) read at `indent`, and `kind`_close."""
+    old_parent, old_line_max, old_indent = state.parentType, state.lineMax, state.blkIndent
+    token = state.push(f"{kind}_open", "div", 1)
+    token.map = [start_line, next_line]
+    token.block = True
+    state.parentType = kind  # type: ignore[assignment]
+    state.lineMax = body_end
+    state.blkIndent = indent
+    if body_start < body_end:
+        state.md.block.tokenize(state, body_start, body_end)
+    state.parentType, state.lineMax, state.blkIndent = old_parent, old_line_max, old_indent
+    state.push(f"{kind}_close", "div", -1).block = True
+    state.line = next_line
+
+
+def indented_container(patterns: list[re.Pattern[str]]):  # noqa: ANN201 - a markdown-it block rule
+    """Admonitions (`!!!`), details (`???`) and content tabs (`===`), as Python-Markdown nests them.
+
+    The body is every following line indented four spaces more than the
+    opening line, or blank; Python-Markdown reads it as Markdown of its own.
+    """
+
+    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if state.is_code_block(start_line):
+            return False
+        text = _line(state, start_line)
+        if not text or text[0] not in "!?=" or not any(p.match(text) for p in patterns):
+            return False
+        if silent:
+            return True
+        indent = state.sCount[start_line] + 4
+        next_line = start_line + 1
+        body_end = next_line
+        while next_line < end_line:
+            if state.isEmpty(next_line):
+                next_line += 1
+                continue
+            if state.sCount[next_line] < indent:
+                break
+            next_line += 1
+            body_end = next_line
+        _nest(state, "container", start_line, start_line + 1, body_end, body_end, indent)
+        return True
+
+    return rule
+
+
+def fenced_block(names: set[str]):  # noqa: ANN201 - a markdown-it block rule
+    """pymdownx.blocks' `/// name | title` ... `///`, its options (indented YAML) skipped; unclosed, to the end."""
+
+    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if state.is_code_block(start_line):
+            return False
+        match = _BLOCK_START.match(_line(state, start_line))
+        if match is None or match.group(2).lower() not in names:
+            return False
+        if silent:
+            return True
+        body_start = start_line + 1
+        while body_start < end_line and not state.isEmpty(body_start) and \
+                state.sCount[body_start] >= state.sCount[start_line] + 4:
+            body_start += 1  # the block's options
+        closing, body_end = match.group(1), end_line
+        for line in range(body_start, end_line):
+            if state.sCount[line] - state.blkIndent < 4 and _line(state, line).rstrip() == closing:
+                body_end = line
+                break
+        _nest(state, "container", start_line, body_start, body_end, min(body_end + 1, end_line), state.blkIndent)
+        return True
+
+    return rule
+
+
+_FENCE_START = re.compile(r"(`{3,}|~{3,})")
+
+
+def _unclosed(state: StateBlock, kind: str, line: int) -> None:
+    state.env.setdefault("unclosed", {}).setdefault(line, (kind, state.sCount[line] + 1))
+
+
+def _python_markdown_fence(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's fence rule, except that a fence never closed is text, as Python-Markdown leaves it."""
+    if state.is_code_block(start_line):
+        return False
+    text = _line(state, start_line)
+    match = _FENCE_START.match(text)
+    if match is None or (match.group(1)[0] == "`" and "`" in text[match.end():]):
+        return False
+    marker = match.group(1)
+    closing = re.compile(re.escape(marker[0]) + "{" + str(len(marker)) + r",}[ \t]*$")
+    for line in range(start_line + 1, end_line):
+        if not state.isEmpty(line) and state.sCount[line] < state.blkIndent:
+            break
+        if state.sCount[line] - state.blkIndent < 4 and closing.match(_line(state, line)):
+            return fence(state, start_line, end_line, silent)
+    _unclosed(state, "fence", start_line)
+    return False
+
+
+def _python_markdown_html_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's html_block rule, except that a comment never closed is text, as Python-Markdown leaves it."""
+    if not state.is_code_block(start_line) and _line(state, start_line).startswith("<!--"):
+        start = state.bMarks[start_line] + state.tShift[start_line]
+        if "-->" not in state.src[start + 4:state.eMarks[end_line - 1]]:
+            _unclosed(state, "comment", start_line)
+            return False
+    return html_block(state, start_line, end_line, silent)
+
+
+def _last_definition_wins(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's reference rule, except that a label defined again replaces the first definition."""
+    if silent:
+        return reference(state, start_line, end_line, silent)
+    references = state.env.setdefault("references", {})
+    state.env["references"] = {}
+    try:
+        found = reference(state, start_line, end_line, silent)
+    finally:
+        references.update(state.env["references"])
+        state.env["references"] = references
+    return found
+
+
+def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}),
+                block_names: frozenset[str] = frozenset()) -> MarkdownIt:
+    """CommonMark plus what MkDocs always enables (tables, fenced code) and the enabled extensions' syntax.
+
+    `extensions` are the project's Markdown extensions (as in mkdocs.yml);
+    `block_names` the pymdownx.blocks names they register.
+    """
     md = MarkdownIt("commonmark", {"store_labels": True})
     md.enable("table")
     # Keep escapes and entities as their own tokens, so every text token is a verbatim slice of the source.
     md.disable("text_join")
-    md.use(footnote_plugin).use(deflist_plugin)
+    extra = "pymdownx.extra" in extensions
+    # Python-Markdown's footnotes have no inline form: ^[text] is a caret and a link (pymdownx.caret).
+    md.use(footnote_plugin, inline=False)
+    if not (extra or "footnotes" in extensions):
+        md.disable(["footnote_def", "footnote_ref"])
+    if extra or "def_list" in extensions:
+        md.use(deflist_plugin)
+    terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    patterns = [pattern for name, pattern in _INDENTED_CONTAINERS.items() if name in extensions]
+    if patterns:
+        md.block.ruler.before("fence", "indented_container", indented_container(patterns), terminates)
+    if block_names:
+        md.block.ruler.before("fence", "fenced_block", fenced_block(set(block_names)), terminates)
+    md.block.ruler.at("fence", _python_markdown_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.at("html_block", _python_markdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("reference", _last_definition_wins)
     # Leave footnote definitions where they are written (with their lines), even unreferenced ones,
     # which Python-Markdown renders too.
     md.disable("footnote_tail")

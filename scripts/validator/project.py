@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files, set_exclusions
 
 from .front_matter import SCHEMA_FILE
 from .names import NAMES_FILE
+from .parser import BLOCK_NAMES
 from .rules import Problem
 
 
@@ -61,6 +62,22 @@ class Project:
     @property
     def strikethrough(self) -> bool:
         return "pymdownx.tilde" in self.extensions
+
+    @property
+    def block_names(self) -> frozenset[str]:
+        """The names of the pymdownx.blocks the project's extensions register (/// name)."""
+        names: set[str] = set()
+        configs = self.config["mdx_configs"] or {}
+        for extension, defaults in BLOCK_NAMES.items():
+            if extension not in self.extensions:
+                continue
+            names.update(defaults)
+            types = (configs.get(extension) or {}).get("types") or []
+            for added in types if isinstance(types, list) else []:
+                name = added.get("name") if isinstance(added, dict) else added
+                if isinstance(name, str):
+                    names.add(name.lower())
+        return frozenset(names)
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
