@@ -77,7 +77,7 @@ class LinkChecker:
             found.append(("broken-link", f"{shown} — not a valid URL ({error})"))
             return found
         if parts.scheme:
-            if parts.scheme.lower() == "http":
+            if parts.scheme == "http":  # urlsplit lowercases it: HTTP:// too
                 found.append(("insecure-link", f"{shown} — http:// is not encrypted and browsers may block it: "
                                                f"use 'https://{url.split('://', 1)[-1]}' if the site supports it"))
             return found
