@@ -26,6 +26,20 @@ def test_broken_fixture_gives_its_whole_expected_output(output_format: str, gold
     assert result.returncode == 1
 
 
+PATTERNS = sorted((path.parent.name, path.name) for path in BROKEN.parent.glob("*/expected*.txt")
+                  if path.parent.name != "broken" and path.name != "expected-github.txt")
+
+
+@pytest.mark.parametrize(("name", "golden"), PATTERNS)
+def test_pattern_fixture_gives_its_whole_expected_output(name: str, golden: str) -> None:
+    """Each pattern fixture's expected*.txt is the output for its mkdocs*.yml (checked against the build in
+    tests/test_validate_agreement.py)."""
+    fixture = BROKEN.parent / name
+    result = validate_cli("-f", golden.replace("expected", "mkdocs").replace(".txt", ".yml"), cwd=fixture)
+    assert result.stdout == (fixture / golden).read_text(encoding="utf-8")
+    assert result.returncode == (1 if result.stdout else 0)
+
+
 def test_the_three_formats_report_the_same_problems() -> None:
     records = json.loads(expected("expected.json"))
     assert expected("expected.txt").splitlines() == [

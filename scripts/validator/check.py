@@ -14,7 +14,7 @@ from .anchors import page_anchors
 from .document import Page, PageReader
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
 from .links import LinkChecker
-from .names import load_names
+from .names import NameIndex, load_names
 from .project import Project, SetupError, discover_files, display_path, is_checked, is_published
 from .rules import Problem
 from .structure import check_duplicate_ids, check_duplicate_titles, check_nav
@@ -71,6 +71,13 @@ def _build_files(project: Project) -> tuple[Files, list[Problem]]:
     return files, problems
 
 
+def page_reader(project: Project, front_matter: FrontMatterChecker, names: NameIndex | None) -> PageReader:
+    """A reader of the project's pages, with its Markdown extensions."""
+    return PageReader(front_matter=front_matter, names=names, attr_list=project.attr_list,
+                      footnotes=project.footnotes, md_in_html=project.md_in_html, strikethrough=project.strikethrough,
+                      extensions=project.extensions, block_names=project.block_names)
+
+
 def run(project: Project, only: Sequence[str] = (), jobs: int = 1) -> Result:
     """Every problem of the project (of the files or directories in `only`, if given), sorted."""
     files, problems = _build_files(project)
@@ -83,10 +90,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1) -> Result:
         raise SetupError(str(error)) from error
     if schema is None:
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
-    reader = PageReader(front_matter=FrontMatterChecker(schema, names), names=names,
-                        attr_list=project.attr_list, footnotes=project.footnotes, md_in_html=project.md_in_html,
-                        strikethrough=project.strikethrough, extensions=project.extensions,
-                        block_names=project.block_names)
+    reader = page_reader(project, FrontMatterChecker(schema, names), names)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     pages = {page.src_uri: page for page in _read_pages(reader, items, jobs)}
