@@ -8,7 +8,6 @@ import shutil
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -16,9 +15,11 @@ from conftest import ROOT, build_site
 from validator import load_project, run
 from validator.anchors import page_anchors
 from validator.check import page_reader
-from validator.document import PageReader
 from validator.front_matter import FrontMatterChecker
-from validator.project import is_checked
+from validator.report import render
+
+from score_validator import LINK_RULES, build_link_findings, built_html, link_findings
+from score_validator import runs as pattern_runs
 
 FIXTURES = ROOT / "tests" / "fixtures" / "validator"
 
@@ -55,8 +56,7 @@ def test_heading_ids_are_the_ones_the_build_gives(tmp_path: Path, config: str) -
     assert build.returncode == 0, build.stderr
     with contextlib.chdir(fixture):
         project = load_project(config)
-        reader = PageReader(front_matter=FrontMatterChecker(None, None), names=None,
-                            attr_list=project.attr_list, footnotes=project.footnotes)
+        reader = page_reader(project, FrontMatterChecker(None, None), None)
         page = reader.read(str(fixture / "docs" / "index.md"), "index.md", "docs/index.md")
         assert run(project).problems == []
     anchors = sorted(page_anchors(page, project.slugify, project.separator), key=lambda a: (a.line, a.column))
@@ -118,19 +118,7 @@ def test_every_problem_mkdocs_finds_the_validator_finds_at_a_line(tmp_path: Path
 
 
 # The pattern fixtures: each expected*.txt beside the mkdocs*.yml it is the validator's output for.
-PATTERN_RUNS = sorted((path.parent.name, path.name.replace("expected", "mkdocs").replace(".txt", ".yml"))
-                      for path in FIXTURES.glob("*/expected*.txt")
-                      if path.parent.name != "broken" and path.name != "expected-github.txt")
-LINK_RULES = {"broken-link", "broken-anchor", "missing-image", "case-mismatch", "directory-link", "absolute-link",
-              "excluded-target", "escapes-docs"}
-LINK_WARNING = re.compile(r"Doc file '([^']+)' contains (?:a|an unrecognized relative|an absolute) link '([^']+)'")
-UNUSED_FOOTNOTE = re.compile(r"Doc file '([^']+)' contains a link '#(fnref:[^']+)', but there is no such anchor")
-
-
-def built_html(site: Path, src_uri: str) -> Path:
-    """The built file of page `src_uri` (directory URLs, as the fixtures' mkdocs theme builds them)."""
-    stem = src_uri.removesuffix(".md")
-    return site / ("index.html" if stem in ("index", "README") else f"{stem}/index.html")
+PATTERN_RUNS = [(fixture.name, config) for fixture, config, _ in pattern_runs()]
 
 
 def test_there_are_pattern_fixtures() -> None:
@@ -153,36 +141,19 @@ def test_pattern_fixture_agrees_with_the_build(tmp_path: Path, name: str, config
     with contextlib.chdir(copy):
         project = load_project(config)
         found = run(project).problems
-    built: Counter[tuple[str, str]] = Counter()
-    for warning in warnings:
-        if match := UNUSED_FOOTNOTE.search(warning):
-            built[(f"docs/{match.group(1)}", f"'#{match.group(2)}'")] += 1
-        elif match := LINK_WARNING.search(warning):
-            page, url = match.groups()
-            path, _, fragment = url.partition("#")
-            if ":~:" in fragment:
-                target = page if not path else str(Path(page).parent / path).removeprefix("./")
-                wanted = fragment.split(":~:", 1)[0]
-                if not wanted or f'id="{wanted}"' in built_html(site, target).read_text(encoding="utf-8"):
-                    continue
-            built[(f"docs/{page}", f"'{url}'")] += 1
-        else:
-            pytest.fail(f"a kind of MkDocs warning this test does not know: {warning}")
-    reported: Counter[tuple[str, str]] = Counter()
+    built, other = build_link_findings(warnings, site)
+    assert other == []
     for problem in found:
         if problem.rule in LINK_RULES:
-            reported[(problem.path, problem.message.split(" — ", 1)[0])] += 1
             line = (copy / problem.path).read_text(encoding="utf-8").split("\n")[problem.line - 1]
             assert line[problem.column - 1] in "[!<", f"{problem} is not at the start of a link: {line!r}"
-        elif problem.rule == "unused-footnote":
-            reported[(problem.path, re.search(r"'#fnref:[^']+'", problem.message).group(0))] += 1
-    assert reported == built
+    assert link_findings(render(found, "text")) == built
 
 
 @pytest.mark.parametrize(("name", "config"), PATTERN_RUNS)
 def test_pattern_fixture_pages_have_the_ids_titles_and_text_of_the_build(tmp_path: Path, name: str,
                                                                         config: str) -> None:
-    """Headings ids, duplicate titles and the text an unclosed fence or comment leaves, as the build has them."""
+    """Heading ids, duplicate titles and the text an unclosed fence or comment leaves, as the build has them."""
     fixture = FIXTURES / name
     build = build_site(tmp_path / "site", fixture / config, strict=False)
     assert build.returncode == 0, build.stderr
@@ -190,9 +161,8 @@ def test_pattern_fixture_pages_have_the_ids_titles_and_text_of_the_build(tmp_pat
         project = load_project(config)
         found = run(project).problems
         reader = page_reader(project, FrontMatterChecker(None, None), None)
-        files = [f for f in sorted(project.docs_dir.rglob("*.md"))]
         titles = {}
-        for file in files:
+        for file in sorted(project.docs_dir.rglob("*.md")):
             src_uri = file.relative_to(project.docs_dir).as_posix()
             page = reader.read(str(file), src_uri, f"docs/{src_uri}")
             html = built_html(tmp_path / "site", src_uri)

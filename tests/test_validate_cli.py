@@ -10,6 +10,8 @@ import pytest
 from conftest import ROOT
 from validator_project import CONFIG, make_project, page, validate_cli
 
+from score_validator import runs as pattern_runs
+
 BROKEN = ROOT / "tests" / "fixtures" / "validator" / "broken"
 
 
@@ -26,17 +28,12 @@ def test_broken_fixture_gives_its_whole_expected_output(output_format: str, gold
     assert result.returncode == 1
 
 
-PATTERNS = sorted((path.parent.name, path.name) for path in BROKEN.parent.glob("*/expected*.txt")
-                  if path.parent.name != "broken" and path.name != "expected-github.txt")
-
-
-@pytest.mark.parametrize(("name", "golden"), PATTERNS)
-def test_pattern_fixture_gives_its_whole_expected_output(name: str, golden: str) -> None:
+@pytest.mark.parametrize(("fixture", "config", "golden"), pattern_runs(), ids=lambda value: getattr(value, "name", value))
+def test_pattern_fixture_gives_its_whole_expected_output(fixture: Path, config: str, golden: Path) -> None:
     """Each pattern fixture's expected*.txt is the output for its mkdocs*.yml (checked against the build in
     tests/test_validate_agreement.py)."""
-    fixture = BROKEN.parent / name
-    result = validate_cli("-f", golden.replace("expected", "mkdocs").replace(".txt", ".yml"), cwd=fixture)
-    assert result.stdout == (fixture / golden).read_text(encoding="utf-8")
+    result = validate_cli("-f", config, cwd=fixture)
+    assert result.stdout == golden.read_text(encoding="utf-8")
     assert result.returncode == (1 if result.stdout else 0)
 
 
