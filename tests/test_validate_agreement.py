@@ -165,6 +165,8 @@ def test_pattern_fixture_pages_have_the_ids_titles_and_text_of_the_build(tmp_pat
         for file in sorted(project.docs_dir.rglob("*.md")):
             src_uri = file.relative_to(project.docs_dir).as_posix()
             page = reader.read(str(file), src_uri, f"docs/{src_uri}")
+            if not page.readable:  # reported as unreadable-file or empty-page: the build shows what it can
+                continue
             html = built_html(tmp_path / "site", src_uri)
             anchors = page_anchors(page, project.slugify, project.separator)
             assert [a.id for a in anchors if a.heading] == built_heading_ids(html), src_uri
