@@ -219,23 +219,37 @@ def _unclosed(state: StateBlock, kind: str, line: int) -> None:
     state.env.setdefault("unclosed", {}).setdefault(line, (kind, state.sCount[line] + 1))
 
 
-def _python_markdown_fence(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """markdown-it's fence rule, except that a fence never closed is text, as Python-Markdown leaves it."""
-    if state.is_code_block(start_line):
+def python_markdown_fence(nested: bool):  # noqa: ANN201 - a markdown-it block rule
+    """markdown-it's fence rule, except that a fence never closed is text, as Python-Markdown leaves it.
+
+    Python-Markdown's fenced_code finds fences in the page's raw text, at the
+    start of a line only: a fence indented in a list, an admonition or a
+    block quote is text. pymdownx.superfences (`nested`) finds them there too.
+    """
+
+    def at_line_start(state: StateBlock, line: int) -> bool:
+        start = state.bMarks[line] + state.tShift[line]
+        return start == 0 or state.src[start - 1] == "\n"
+
+    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if state.is_code_block(start_line) or not (nested or at_line_start(state, start_line)):
+            return False
+        text = _line(state, start_line)
+        match = _FENCE_START.match(text)
+        if match is None or (match.group(1)[0] == "`" and "`" in text[match.end():]):
+            return False
+        marker = match.group(1)
+        closing = re.compile(re.escape(marker[0]) + "{" + str(len(marker)) + r",}[ \t]*$")
+        for line in range(start_line + 1, end_line):
+            if not state.isEmpty(line) and state.sCount[line] < state.blkIndent:
+                break
+            if state.sCount[line] - state.blkIndent < 4 and closing.match(_line(state, line)) and \
+                    (nested or at_line_start(state, line)):
+                return fence(state, start_line, end_line, silent)
+        _unclosed(state, "fence", start_line)
         return False
-    text = _line(state, start_line)
-    match = _FENCE_START.match(text)
-    if match is None or (match.group(1)[0] == "`" and "`" in text[match.end():]):
-        return False
-    marker = match.group(1)
-    closing = re.compile(re.escape(marker[0]) + "{" + str(len(marker)) + r",}[ \t]*$")
-    for line in range(start_line + 1, end_line):
-        if not state.isEmpty(line) and state.sCount[line] < state.blkIndent:
-            break
-        if state.sCount[line] - state.blkIndent < 4 and closing.match(_line(state, line)):
-            return fence(state, start_line, end_line, silent)
-    _unclosed(state, "fence", start_line)
-    return False
+
+    return rule
 
 
 def _python_markdown_html_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -286,7 +300,8 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
         md.block.ruler.before("fence", "indented_container", indented_container(patterns), terminates)
     if block_names:
         md.block.ruler.before("fence", "fenced_block", fenced_block(set(block_names)), terminates)
-    md.block.ruler.at("fence", _python_markdown_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    nested_fences = "pymdownx.superfences" in extensions
+    md.block.ruler.at("fence", python_markdown_fence(nested_fences), {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("html_block", _python_markdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("reference", _last_definition_wins)
     # Leave footnote definitions where they are written (with their lines), even unreferenced ones,
