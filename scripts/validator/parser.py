@@ -9,6 +9,7 @@ of the page.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -215,6 +216,29 @@ def fenced_block(names: set[str]):  # noqa: ANN201 - a markdown-it block rule
 _FENCE_START = re.compile(r"(`{3,}|~{3,})")
 
 
+_FENCE_LINE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[ \t]*$", re.M)
+
+
+def _fence_lines(state: StateBlock) -> list[tuple[int, str]]:
+    """(line, fence) of each line of the source that is a bare fence, which may close one; once per source."""
+    cached = state.env.get("fence_lines")
+    if cached is None or cached[0] is not state.src:
+        line_starts = state.bMarks[:len(state.bMarks)]
+        found = []
+        for match in _FENCE_LINE.finditer(state.src):
+            found.append((bisect.bisect_right(line_starts, match.start()) - 1, match.group(1)))
+        cached = state.env["fence_lines"] = (state.src, found)
+    return cached[1]
+
+
+def _comment_ends(state: StateBlock) -> list[int]:
+    """Offsets of every '-->' in the source; once per source."""
+    cached = state.env.get("comment_ends")
+    if cached is None or cached[0] is not state.src:
+        cached = state.env["comment_ends"] = (state.src, [m.start() for m in re.finditer("-->", state.src)])
+    return cached[1]
+
+
 def _unclosed(state: StateBlock, kind: str, line: int) -> None:
     state.env.setdefault("unclosed", {}).setdefault(line, (kind, state.sCount[line] + 1))
 
@@ -239,12 +263,19 @@ def python_markdown_fence(nested: bool):  # noqa: ANN201 - a markdown-it block r
         if match is None or (match.group(1)[0] == "`" and "`" in text[match.end():]):
             return False
         marker = match.group(1)
-        closing = re.compile(re.escape(marker[0]) + "{" + str(len(marker)) + r",}[ \t]*$")
-        for line in range(start_line + 1, end_line):
-            if not state.isEmpty(line) and state.sCount[line] < state.blkIndent:
+        # Only lines that can close a fence are looked at (a page of open fences stays linear), and, in a
+        # list item, the lines up to where it ends.
+        candidates = _fence_lines(state)
+        first = bisect.bisect_right(candidates, (start_line, "\uffff"))
+        limit = end_line
+        if state.blkIndent:
+            limit = next((line for line in range(start_line + 1, end_line)
+                          if not state.isEmpty(line) and state.sCount[line] < state.blkIndent), end_line)
+        for line, fence_marker in candidates[first:]:
+            if line >= limit:
                 break
-            if state.sCount[line] - state.blkIndent < 4 and closing.match(_line(state, line)) and \
-                    (nested or at_line_start(state, line)):
+            if fence_marker[0] == marker[0] and len(fence_marker) >= len(marker) and \
+                    state.sCount[line] - state.blkIndent < 4 and (nested or at_line_start(state, line)):
                 return fence(state, start_line, end_line, silent)
         _unclosed(state, "fence", start_line)
         return False
@@ -256,7 +287,9 @@ def _python_markdown_html_block(state: StateBlock, start_line: int, end_line: in
     """markdown-it's html_block rule, except that a comment never closed is text, as Python-Markdown leaves it."""
     if not state.is_code_block(start_line) and _line(state, start_line).startswith("<!--"):
         start = state.bMarks[start_line] + state.tShift[start_line]
-        if "-->" not in state.src[start + 4:state.eMarks[end_line - 1]]:
+        ends = _comment_ends(state)
+        after = bisect.bisect_left(ends, start + 4)
+        if after == len(ends) or ends[after] + 3 > state.eMarks[end_line - 1]:
             _unclosed(state, "comment", start_line)
             return False
     return html_block(state, start_line, end_line, silent)
