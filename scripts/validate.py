@@ -4,8 +4,11 @@
 
 Settings come from the MkDocs configuration (-f): docs_dir, nav,
 exclude_docs, draft_docs, not_in_nav, and the Markdown extensions (toc's
-slugify and separator, attr_list, footnotes, md_in_html). Beside it, by
-fixed paths:
+slugify and separator, attr_list, def_list, footnotes, md_in_html; the
+containers whose indented bodies are Markdown: admonition, pymdownx.details,
+pymdownx.tabbed, pymdownx.blocks.*; pymdownx.superfences for indented
+fences). Without an extension, what it would read is read as the build then
+reads it: an indented body is code. Beside it, by fixed paths:
 
   scripts/front-matter.schema.json  (relative to mkdocs.yml) the JSON Schema
                                     every page's front matter must meet

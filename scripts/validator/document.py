@@ -78,6 +78,7 @@ class Page:
     html_ids: list[IdDecl] = field(default_factory=list)  # ids in raw HTML
     links: list[Link] = field(default_factory=list)
     readable: bool = True
+    footnote_references: dict[str, int] = field(default_factory=dict)  # label: how many references so far
 
     def problem(self, line: int, column: int, rule: str, message: str) -> None:
         self.problems.append(Problem(self.path, line, column, rule, message))
@@ -312,7 +313,11 @@ class PageReader:
                     line_start = _line_offset(child.content, tag.line)
                     self._tag(page, tag.name, tag.attrs, *locate.position(start + line_start + tag.column))
             elif kind == "footnote_ref" and self.footnotes:
-                page.element_ids.append(IdDecl(f"fnref:{child.meta.get('label', '')}", *locate.position(start)))
+                # Python-Markdown numbers the references to one footnote: fnref:x, fnref2:x, fnref3:x ...
+                label = child.meta.get("label", "")
+                count = page.footnote_references[label] = page.footnote_references.get(label, 0) + 1
+                prefix = "fnref" if count == 1 else f"fnref{count}"
+                page.element_ids.append(IdDecl(f"{prefix}:{label}", *locate.position(start)))
             previous_kind = kind
             url_text = url_text and kind == "link_open"
 
