@@ -58,6 +58,16 @@ def test_fences_and_comments_left_open_are_text(tmp_path: Path, body: str, expec
     assert index_problems(tmp_path, page(body, "Home")) == expected
 
 
+@pytest.mark.parametrize(("body", "expected"), [
+    ("- item\n\n      Six spaces: [a paragraph](gone.md).", [(9, 19, "broken-link", GONE)]),
+    ("1. item\n\n       Seven spaces: [a paragraph](gone.md).", [(9, 22, "broken-link", GONE)]),
+    ("- item\n\n        Eight spaces: [code](gone.md).", []),
+    ("- item\n    - nested, four spaces\n  - two spaces: [the list's next item](gone.md)", [(9, 17, "broken-link", GONE)]),
+])
+def test_list_items_are_indented_four_spaces(tmp_path: Path, body: str, expected: list) -> None:
+    assert [p for p in index_problems(tmp_path, page(body, "Home")) if p[2] != "straight-quote"] == expected
+
+
 def test_a_label_defined_twice_means_its_last_definition(tmp_path: Path) -> None:
     body = "[first][x] and [second][x].\n\n[x]: index.md\n[x]: gone.md\n"
     assert index_problems(tmp_path, page(body, "Home")) == [(7, 1, "broken-link", GONE), (7, 16, "broken-link", GONE)]

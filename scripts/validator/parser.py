@@ -19,6 +19,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.fence import fence
 from markdown_it.rules_block.heading import heading
 from markdown_it.rules_block.html_block import html_block
+from markdown_it.rules_block.list import list_block
 from markdown_it.rules_block.reference import reference
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -309,6 +310,38 @@ def _last_definition_wins(state: StateBlock, start_line: int, end_line: int, sil
     return found
 
 
+def _python_markdown_list(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's list rule, with Python-Markdown's indentation: an item's blocks are indented four spaces.
+
+    CommonMark indents them to the item's text ("- " two, "1. " three), so that
+    "- item" then a blank line and six spaces of indentation is code there and a
+    paragraph in Python-Markdown, and a line indented two spaces leaves the item.
+    """
+    if silent:
+        return list_block(state, start_line, end_line, silent)
+    block = state.md.block
+    tokenize = block.tokenize
+
+    def item(state: StateBlock, line: int, end: int) -> None:
+        block.tokenize = tokenize  # type: ignore[method-assign] # lists nested in the item install their own
+        raw = state.src[state.bMarks[line]:state.eMarks[line]]
+        marker_column = len(raw) - len(raw.lstrip(" "))
+        indent = max(state.blkIndent, marker_column + 4)
+        old_indent, old_count = state.blkIndent, state.sCount[line]
+        state.blkIndent, state.sCount[line] = indent, max(old_count, indent)
+        try:
+            tokenize(state, line, end)
+        finally:
+            state.blkIndent, state.sCount[line] = old_indent, old_count
+            block.tokenize = item  # type: ignore[method-assign] # the list's next item
+
+    block.tokenize = item  # type: ignore[method-assign]
+    try:
+        return list_block(state, start_line, end_line, silent)
+    finally:
+        block.tokenize = tokenize  # type: ignore[method-assign]
+
+
 def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}),
                 block_names: frozenset[str] = frozenset()) -> MarkdownIt:
     """CommonMark plus what MkDocs always enables (tables, fenced code) and the enabled extensions' syntax.
@@ -337,6 +370,7 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     md.block.ruler.at("fence", python_markdown_fence(nested_fences), {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("html_block", _python_markdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("reference", _last_definition_wins)
+    md.block.ruler.at("list", _python_markdown_list, {"alt": ["paragraph", "reference", "blockquote"]})
     # Leave footnote definitions where they are written (with their lines), even unreferenced ones,
     # which Python-Markdown renders too.
     md.disable("footnote_tail")
