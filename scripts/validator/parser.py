@@ -140,12 +140,18 @@ def _line(state: StateBlock, line: int) -> str:
 
 
 def _nest(state: StateBlock, kind: str, start_line: int, body_start: int, body_end: int, next_line: int,
-          indent: int) -> None:
-    """Push `kind`_open, the blocks of lines [body_start, body_end) read at `indent`, and `kind`_close."""
+          indent: int, *, title: tuple[str, int] | None = None) -> None:
+    """Push `kind`_open, its title (text, offset) as inline Markdown, the blocks of lines [body_start, body_end)
+    read at `indent`, and `kind`_close."""
     old_parent, old_line_max, old_indent = state.parentType, state.lineMax, state.blkIndent
     token = state.push(f"{kind}_open", "div", 1)
     token.map = [start_line, next_line]
     token.block = True
+    if title is not None:  # readers see it: Python-Markdown reads it as inline Markdown
+        state.push(f"{kind}_title_open", "p", 1).map = [start_line, start_line + 1]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = title[0], [start_line, start_line + 1], []
+        state.push(f"{kind}_title_close", "p", -1)
     state.parentType = kind  # type: ignore[assignment]
     state.lineMax = body_end
     state.blkIndent = indent
@@ -167,7 +173,10 @@ def indented_container(patterns: list[re.Pattern[str]]):  # noqa: ANN201 - a mar
         if state.is_code_block(start_line):
             return False
         text = _line(state, start_line)
-        if not text or text[0] not in "!?=" or not any(p.match(text) for p in patterns):
+        if not text or text[0] not in "!?=":
+            return False
+        match = next((found for pattern in patterns if (found := pattern.match(text))), None)
+        if match is None:
             return False
         if silent:
             return True
@@ -182,7 +191,9 @@ def indented_container(patterns: list[re.Pattern[str]]):  # noqa: ANN201 - a mar
                 break
             next_line += 1
             body_end = next_line
-        _nest(state, "container", start_line, start_line + 1, body_end, body_end, indent)
+        title = match.group(1)
+        _nest(state, "container", start_line, start_line + 1, body_end, body_end, indent,
+              title=(title, state.bMarks[start_line] + state.tShift[start_line] + match.start(1)) if title else None)
         return True
 
     return rule
