@@ -10,9 +10,11 @@ of the page.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Any
 
+from markdown import Markdown
 from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_block import StateBlock
@@ -295,8 +297,19 @@ def python_markdown_fence(nested: bool):  # noqa: ANN201 - a markdown-it block r
     return rule
 
 
+# Python-Markdown's block-level elements (markdown.Markdown().block_level_elements), less the void one.
+_BLOCK_TAGS = frozenset(Markdown().block_level_elements) - {"hr"}
+_BLOCK_TAG_START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+
+
 def _python_markdown_html_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """markdown-it's html_block rule, except that a comment never closed is text, as Python-Markdown leaves it."""
+    """markdown-it's html_block rule, read as Python-Markdown reads raw HTML.
+
+    A comment never closed is text. A block-level element at the start of a
+    line of the page is raw HTML up to its matching end tag, blank lines and
+    all (or to the end of the page, if it has none); CommonMark ends it at the
+    first blank line and reads what follows as Markdown.
+    """
     if not state.is_code_block(start_line) and _line(state, start_line).startswith("<!--"):
         start = state.bMarks[start_line] + state.tShift[start_line]
         ends = _comment_ends(state)
@@ -304,7 +317,37 @@ def _python_markdown_html_block(state: StateBlock, start_line: int, end_line: in
         if after == len(ends) or ends[after] + 3 > state.eMarks[end_line - 1]:
             _unclosed(state, "comment", start_line)
             return False
-    return html_block(state, start_line, end_line, silent)
+    if silent or not html_block(state, start_line, end_line, silent):
+        return silent and html_block(state, start_line, end_line, silent)
+    token = state.tokens[-1]
+    tag = _BLOCK_TAG_START.match(_line(state, start_line))
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    if tag is None or tag.group(1).lower() not in _BLOCK_TAGS or state.blkIndent or \
+            state.src.rfind("\n", 0, start) + 1 != state.bMarks[start_line]:
+        return True
+    depth, last = 0, end_line
+    for match in _tag_pattern(tag.group(1).lower()).finditer(state.src, start):
+        depth += -1 if match.group(1) else (0 if match.group(0).endswith("/>") else 1)
+        if depth <= 0:
+            last = _line_of(state, match.end() - 1) + 1
+            break
+    last = min(last, end_line)
+    if last > state.line:
+        token.map = [start_line, last]
+        token.content = state.getLines(start_line, last, state.blkIndent, True)
+        state.line = last
+    return True
+
+
+@functools.lru_cache(maxsize=None)
+def _tag_pattern(name: str) -> re.Pattern[str]:
+    """Start and end tags of element `name` (group 1: '/' for an end tag)."""
+    return re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", re.IGNORECASE)
+
+
+def _line_of(state: StateBlock, offset: int) -> int:
+    """The line (0-based) of `offset` in the source."""
+    return bisect.bisect_right(state.bMarks, offset) - 1
 
 
 def _last_definition_wins(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
