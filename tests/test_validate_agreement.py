@@ -122,8 +122,8 @@ PATTERN_RUNS = [(fixture.name, config) for fixture, config, _ in pattern_runs()]
 
 
 def test_there_are_pattern_fixtures() -> None:
-    assert {name for name, _ in PATTERN_RUNS} >= {"caret", "containers", "definitions", "front-matter-title",
-                                                  "text-fragments", "unclosed"}
+    assert {name for name, _ in PATTERN_RUNS} >= {"caret", "containers", "definitions", "files", "front-matter-title",
+                                                  "raw-html", "text-fragments", "unclosed"}
 
 
 @pytest.mark.parametrize(("name", "config"), PATTERN_RUNS)
