@@ -29,6 +29,7 @@ from .safety import unsafe_attributes, unsafe_tag
 from .typography import straight_quotes
 
 MAX_PAGE_BYTES = 1_000_000
+MAX_HTML_NESTING = 20  # <div markdown> within <div markdown>: deeper ones are read as raw HTML
 VERBATIM_MARKER = re.compile(r"<!--\s*verbatim\s*-->", re.IGNORECASE)
 # `[text][label]` and `[label][]` that markdown-it left as text: the label is undefined.
 UNDEFINED_REFERENCE_RE = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0^]*)\]")
@@ -226,7 +227,7 @@ class PageReader:
                                  f"nowhere: reference it in the text with [^{label}], or delete the definition")
 
     def _walk(self, page: Page, tokens: list[Token], lines: list[str], env: dict[str, Any],
-              definitions: list[tuple[str, int]], *, verbatim: bool) -> None:
+              definitions: list[tuple[str, int]], *, verbatim: bool, depth: int = 0) -> None:
         references = env.get("references", {})
         footnotes = {key.lstrip(":") for key in env.get("footnotes", {}).get("refs", {})}
         verbatim_level: int | None = None
@@ -237,10 +238,12 @@ class PageReader:
                 parent = tokens[index - 1] if index else token
                 self._inline(page, token, lines, parent, quoted, references, footnotes, first_block=index == 1)
             elif kind == "html_block" and token.map is not None:
-                inner = self._markdown_in_html(token, lines)
+                # Each nested <div markdown> is read again: a hostile page nesting thousands must stay fast.
+                inner = self._markdown_in_html(token, lines) if depth < MAX_HTML_NESTING else None
                 self._html_block(page, token, lines, quoted, whole=inner is None)
                 if inner is not None:
-                    self._walk(page, self.md.parse(inner, env), lines, env, definitions, verbatim=quoted)
+                    self._walk(page, self._parse_at(inner, token.map[0] + 1, env), lines, env, definitions,  # type: ignore[index]
+                               verbatim=quoted, depth=depth + 1)
             elif kind == "blockquote_open":
                 previous = tokens[index - 1] if index else None
                 if verbatim_level is None and previous is not None and previous.type == "html_block" \
@@ -250,6 +253,17 @@ class PageReader:
                 verbatim_level = None
             elif kind == "footnote_reference_open" and token.map is not None:
                 definitions.append((token.meta.get("label", ""), token.map[0] + 1))
+
+    def _parse_at(self, text: str, first_line: int, env: dict[str, Any]) -> list[Token]:
+        """Tokens of `text`, a part of the page that starts at line `first_line` (0-based), with the page's lines."""
+        outer = env.pop("unclosed", {})
+        tokens = self.md.parse(text, env)
+        for token in tokens:
+            if token.map is not None:
+                token.map = [line + first_line for line in token.map]
+        outer.update({line + first_line: found for line, found in env.pop("unclosed", {}).items()})
+        env["unclosed"] = outer
+        return tokens
 
     def _markdown_in_html(self, token: Token, lines: list[str]) -> str | None:
         """With md_in_html, the Markdown inside `<div markdown>`: the block's lines after the opening tag.
@@ -269,7 +283,7 @@ class PageReader:
         inner = lines[start + 1:end]
         if inner and re.fullmatch(r"\s*</[^>]+>\s*", inner[-1]):
             inner = inner[:-1]
-        return "\n" * (start + 1) + "\n".join(inner)
+        return "\n".join(inner)
 
     def _inline(self, page: Page, token: Token, lines: list[str], parent_token: Token, verbatim: bool,
                 references: dict[str, Any], footnotes: set[str], *, first_block: bool) -> None:

@@ -459,13 +459,12 @@ class Locator:
         self.first_line = first_line  # 0-based index into `lines`
         self.lines = lines
         self._bases: dict[int, int] = {}
+        self._starts: list[int] | None = None
 
     def _base(self, index: int) -> int:
         """Column (0-based) where content line `index` starts in its source line."""
         if index not in self._bases:
-            start = 0
-            for _ in range(index):
-                start = self.content.index("\n", start) + 1
+            start = self._line_starts()[index]
             end = self.content.find("\n", start)
             part = self.content[start:] if end < 0 else self.content[start:end]
             number = self.first_line + index
@@ -481,9 +480,14 @@ class Locator:
 
     def position(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, len(self.content)))
-        index = self.content.count("\n", 0, offset)
-        line_start = self.content.rfind("\n", 0, offset) + 1
-        return self.first_line + index + 1, self._base(index) + offset - line_start + 1
+        index = bisect.bisect_right(self._line_starts(), offset) - 1
+        return self.first_line + index + 1, self._base(index) + offset - self._line_starts()[index] + 1
+
+    def _line_starts(self) -> list[int]:
+        """Offsets where the content's lines start; computed once, since a long block has many positions."""
+        if self._starts is None:
+            self._starts = [0] + [match.end() for match in re.finditer("\n", self.content)]
+        return self._starts
 
     def line_column(self, line_index: int, column: int) -> tuple[int, int]:
         """Position of (0-based content line, 0-based column in that content line)."""
