@@ -143,20 +143,16 @@ class BlockSyntax:
 
     def _validate(self, name: str, length: int, argument: str | None, options: str) -> dict[str, Any] | None:
         """The block's attributes if the build accepts its argument and options, else None."""
-        parsed: Any = {}
-        if options.strip():
-            try:
-                parsed = yaml.safe_load(textwrap.dedent(options))
-            except yaml.YAMLError:
-                return None
-            parsed = {} if parsed is None else parsed
-        if not isinstance(parsed, dict):
-            return None
         manager = self.manager
-        block = manager.blocks[name](length, {}, manager, manager.config[name])
         try:
+            # As pymdownx.blocks' get_frontmatter: YAML that is no mapping makes no block.
+            parsed = yaml.safe_load(textwrap.dedent(options)) if options.strip() else {}
+            parsed = {} if parsed is None else parsed
+            if not isinstance(parsed, dict):
+                return None
+            block = manager.blocks[name](length, {}, manager, manager.config[name])
             valid = block._validate(etree.Element("div"), argument, **{str(k): v for k, v in parsed.items()})
-        except Exception:  # noqa: BLE001 - a block class's own check: never crash on a page
+        except Exception:  # noqa: BLE001 - YAML or a block class's own check: never crash on a page
             return None
         return dict(block.options.get("attrs") or {}) if valid else None
 
