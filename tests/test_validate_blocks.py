@@ -98,3 +98,18 @@ def test_blocks_in_code_and_without_the_extension_are_text(tmp_path: Path) -> No
     assert index_problems(tmp_path / "code", page(in_code), config=BLOCKS) == []
     # Without a blocks extension, '///' lines are the text they look like.
     assert index_problems(tmp_path / "plain", page("A paragraph.\n\n/// captoin\nText.\n"), config=CONFIG) == []
+
+
+def test_ids_from_blocks_are_ids_like_any_other(tmp_path: Path) -> None:
+    """A heading whose slug a figure's id took gets toc's '_1', as built; the same id twice is reported where written."""
+    body = ("# Home\n\n![A map](map.svg)\n\n/// caption\n    attrs: {class: map, id: the-map}\nThe map.\n///\n\n"
+            "## The map\n\n[Figure](#the-map), [heading](#the-map_1).\n\nText.\n{ #the-map }\n")
+    project = make_project(tmp_path, {"index.md": page(body), "map.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n"},
+                           config=BLOCKS)
+    assert problems(project) == [
+        ("docs/index.md", 21, 3, "duplicate-id", "id 'the-map' is already used at line 12, column 25: links to "
+                                                  "'#the-map' reach only the first; give this one another id")]
+    site = tmp_path / "site"
+    assert build_site(site, project / "mkdocs.yml", strict=False).returncode == 0
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<figure class="map" id="the-map">' in html and '<h2 id="the-map_1">' in html
