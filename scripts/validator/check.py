@@ -85,7 +85,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1) -> Result:
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
     reader = PageReader(front_matter=FrontMatterChecker(schema, names), names=names,
                         attr_list=project.attr_list, footnotes=project.footnotes, md_in_html=project.md_in_html,
-                        strikethrough=project.strikethrough)
+                        strikethrough=project.strikethrough, snippets=project.snippets)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     pages = {page.src_uri: page for page in _read_pages(reader, items, jobs)}

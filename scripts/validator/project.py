@@ -23,6 +23,8 @@ from mkdocs.structure.files import File, Files, set_exclusions
 from .front_matter import SCHEMA_FILE
 from .names import NAMES_FILE
 from .rules import Problem
+from .snippets import Snippets
+from .snippets import from_config as snippets_from_config
 
 
 class SetupError(Exception):
@@ -57,6 +59,10 @@ class Project:
     @property
     def footnotes(self) -> bool:
         return "footnotes" in self.extensions or "pymdownx.extra" in self.extensions
+
+    @property
+    def snippets(self) -> Snippets | None:
+        return snippets_from_config(self.config)
 
     @property
     def strikethrough(self) -> bool:

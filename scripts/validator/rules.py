@@ -84,6 +84,11 @@ _ALL = [
     Rule("unused-footnote", "error",
          "A footnote is defined but never referenced, so its back-link (#fnref:label) leads nowhere.",
          "Reference it in the text with [^label], or delete the definition."),
+    Rule("missing-include", "error",
+         "A pymdownx.snippets include (--8<-- \"file.md\", a -8<- block or auto_append) names a file that is not "
+         "there: the build leaves its text out without a word, or stops if check_paths is on.",
+         "Correct the path: it is relative to the snippets base_path in mkdocs.yml, not to the page; or add the file. "
+         "To show the notation itself, write ;--8<-- \"file.md\"."),
     Rule("insecure-link", "warning",
          "An external link uses http://, which readers' browsers may block or warn about.",
          "Use https:// if the site supports it."),
