@@ -27,7 +27,8 @@ log = logging.getLogger("mkdocs.hooks.validate")
 @event_priority(100)  # before other hooks spend time on a site that will not build
 def on_pre_build(config: MkDocsConfig) -> None:
     try:
-        result = run(project_from_config(config))
+        # fresh: pages rendered to confirm findings must not run this build's own plugin instances.
+        result = run(project_from_config(config), fresh=True)
     except SetupError as error:
         raise Abort(f"validate: {error}") from error
     for problem in result.problems:

@@ -15,7 +15,8 @@ from .document import Page, PageReader
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
 from .links import LinkChecker
 from .names import load_names
-from .project import Project, SetupError, discover_files, display_path, is_checked, is_published
+from .project import Project, SetupError, discover_files, display_path, fresh_config, is_checked, is_published
+from .rendered import RenderedPages
 from .rules import Problem
 from .structure import check_duplicate_ids, check_duplicate_titles, check_nav
 
@@ -71,8 +72,12 @@ def _build_files(project: Project) -> tuple[Files, list[Problem]]:
     return files, problems
 
 
-def run(project: Project, only: Sequence[str] = (), jobs: int = 1) -> Result:
-    """Every problem of the project (of the files or directories in `only`, if given), sorted."""
+def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: bool = False) -> Result:
+    """Every problem of the project (of the files or directories in `only`, if given), sorted.
+
+    With `fresh`, pages rendered to confirm findings use a configuration loaded
+    afresh, so that the build that runs the validator keeps its plugins' state.
+    """
     files, problems = _build_files(project)
     names, name_problems = load_names(project.names_file, display_path(project.names_file))
     problems.extend(name_problems)
@@ -91,15 +96,18 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1) -> Result:
     pages = {page.src_uri: page for page in _read_pages(reader, items, jobs)}
 
     anchors = {uri: page_anchors(page, project.slugify, project.separator) for uri, page in pages.items()}
-    links = LinkChecker(project, files, pages, anchors)
+    rendered = RenderedPages(project, files, lambda: {a.id for found in anchors.values() for a in found if a.heading},
+                             load_config=fresh_config(project) if fresh else None)
+    links = LinkChecker(project, files, pages, anchors, rendered_has_id=rendered.has_id)
     for file in checked:
         page = pages[file.src_uri]
-        problems.extend(page.problems)
+        problems.extend(rendered.confirmed(page.problems, file, page.path))
         problems.extend(links.check(page, file))
         problems.extend(check_duplicate_ids(page, anchors[file.src_uri]))
     problems.extend(check_nav(project.config["nav"], files, project.config_file, pages))
     problems.extend(check_duplicate_titles([pages[f.src_uri] for f in checked if is_published(f)]))
 
+    notes.extend(rendered.notes)
     if only:
         wanted = [os.path.abspath(path) for path in only]
         problems = [p for p in problems if _within(os.path.abspath(p.path), wanted)]

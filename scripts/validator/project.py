@@ -120,6 +120,17 @@ def load_project(config_file: str) -> Project:
     return project_from_config(config)
 
 
+def fresh_config(project: Project) -> Callable[[], MkDocsConfig]:
+    """Loads the project's configuration again, as `mkdocs build` does (plugins' on_config run)."""
+    def load() -> MkDocsConfig:
+        from mkdocs.config import load_config
+
+        with _mkdocs_messages():
+            config = load_config(str(project.config_file))
+            return config.plugins.on_config(config) or config
+    return load
+
+
 def project_from_config(config: MkDocsConfig) -> Project:
     """The project of a configuration MkDocs has already loaded (as the hook gets it)."""
     names = []
