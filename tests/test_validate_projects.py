@@ -23,7 +23,7 @@ from validator import load_project, run
 from validator.report import render
 
 FIXTURES = ROOT / "tests" / "fixtures" / "validator"
-PROJECTS = ["snippets", "rendered", "autorefs"]
+PROJECTS = ["snippets", "rendered", "autorefs", "blog"]
 # MkDocs' link warnings: (page, URL as written).
 LINK_WARNING = re.compile(r"Doc file '([^']+)' contains (?:a|an unrecognized relative|an absolute) link '([^']+)'")
 # mkdocs-autorefs' warning for a cross-reference nothing defines: (page, identifier).

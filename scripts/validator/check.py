@@ -8,14 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.structure.files import File, Files, set_exclusions
+from mkdocs.structure.files import File, Files
 
 from .anchors import page_anchors
+from .events import build_files
 from .document import Page, PageReader
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
 from .links import LinkChecker
 from .names import load_names
-from .project import Project, SetupError, discover_files, display_path, fresh_config, is_checked, is_published
+from .project import (Project, SetupError, discover_files, display_path, fresh_config, is_checked, is_published,
+                      mkdocs_messages)
 from .rendered import RenderedPages
 from .rules import Problem
 from .structure import check_duplicate_ids, check_duplicate_titles, check_nav
@@ -56,20 +58,16 @@ def _read_pages(reader: PageReader, items: list[tuple[str, str, str]], jobs: int
 
 
 def _build_files(project: Project) -> tuple[Files, list[Problem]]:
-    """The files of the build, gathered as `mkdocs build` gathers them.
+    """The files of the build, gathered as `mkdocs build` gathers them (events.build_files).
 
     Theme files and the files plugins generate in `on_files` (a page built
     from others, say) are link targets like any other.
     """
-    files, problems = discover_files(project)
-    config = project.config
     try:
-        files.add_files_from_theme(config.theme.get_env(), config)
-        files = config.plugins.on_files(files, config=config) or files
-    except Exception as error:  # noqa: BLE001 - a plugin's failure stops the build too
-        raise SetupError(f"a plugin failed while MkDocs gathered the files: {type(error).__name__}: {error}") from error
-    set_exclusions(files, config)
-    return files, problems
+        return build_files(lambda: discover_files(project), project.config, project.config_file,
+                           display_path(project.config_file), mkdocs_messages)
+    except Exception as error:  # noqa: BLE001 - the theme's files cannot be listed: the build stops too
+        raise SetupError(f"MkDocs could not gather the files: {type(error).__name__}: {error}") from error
 
 
 def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: bool = False) -> Result:

@@ -87,7 +87,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _mkdocs_messages() -> Iterator[_Collect]:
+def mkdocs_messages() -> Iterator[_Collect]:
     """Collect MkDocs' own warnings and errors instead of letting them print."""
     logger = logging.getLogger("mkdocs")
     handler, propagate = _Collect(), logger.propagate
@@ -108,9 +108,10 @@ def load_project(config_file: str) -> Project:
     path = Path(config_file)
     if not path.is_file():
         raise SetupError(f"{config_file}: no such file (give the MkDocs configuration with -f)")
-    with _mkdocs_messages() as messages:
+    with mkdocs_messages() as messages:
         try:
             config = load_config(str(path))
+            config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` starts its plugins
             config = config.plugins.on_config(config) or config
         except (exceptions.MkDocsException, exceptions.Abort) as error:
             details = "; ".join(messages.messages) or str(error)
@@ -125,8 +126,9 @@ def fresh_config(project: Project) -> Callable[[], MkDocsConfig]:
     def load() -> MkDocsConfig:
         from mkdocs.config import load_config
 
-        with _mkdocs_messages():
+        with mkdocs_messages():
             config = load_config(str(project.config_file))
+            config.plugins.on_startup(command="build", dirty=False)
             return config.plugins.on_config(config) or config
     return load
 
