@@ -21,6 +21,7 @@ from conftest import ROOT
 from test_validate_agreement import mkdocs_warnings
 from validator import load_project, run
 from validator.report import render
+from validator_project import CONFIG, make_project, problems, validate_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "validator"
 PROJECTS = ["snippets", "rendered", "autorefs", "blog"]
@@ -72,3 +73,83 @@ def _built_page_has_id(site: Path, page: str, url: str) -> bool:
     if source.stem == "index":
         built = site / source.parent / "index.html"
     return built.is_file() and f'id="{fragment}"' in built.read_text(encoding="utf-8")
+
+
+# Includes: hostile and missing ------------------------------------------------
+
+SNIPPETS_CONFIG = """\
+site_name: Test
+theme:
+  name: mkdocs
+markdown_extensions:
+  - pymdownx.snippets:
+      base_path: [!relative $config_dir/includes]
+      auto_append:
+        - absent.md
+"""
+
+
+def test_includes_never_crash_and_a_missing_one_is_reported_where_it_is_named(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"index.md": "# Home\n\n--8<-- \"binary.md\"\n\n--8<-- \"folder\"\n\n"
+                                                  "--8<-- \"loop.md\"\n\n--8<-- \"../../etc/passwd\"\n\n"
+                                                  "--8<--\nnested-missing.md\n--8<--\n\n[Home](#home)\n"},
+                           config=SNIPPETS_CONFIG, schema=None)
+    includes = project / "includes"
+    (includes / "folder").mkdir(parents=True)
+    (includes / "binary.md").write_bytes(b"\xff\xfe\x00binary")
+    (includes / "loop.md").write_text('## Loop\n\n--8<-- "loop.md"\n', encoding="utf-8")
+    (includes / "nested-missing.md").write_text('## Nested\n\n--8<-- "gone.md"\n', encoding="utf-8")
+    found = problems(project)
+    assert [(path, line, column, rule) for path, line, column, rule, _ in found] == [
+        ("docs/index.md", 3, 1, "missing-include"),  # not UTF-8
+        ("docs/index.md", 5, 1, "missing-include"),  # a directory
+        ("docs/index.md", 9, 1, "missing-include"),  # outside base_path (restrict_base_path)
+        ("docs/index.md", 11, 1, "missing-include"),  # gone.md, included by nested-missing.md
+        ("mkdocs.yml", 8, 11, "missing-include"),  # auto_append: absent.md
+    ]
+    assert "include 'gone.md' could not be found" in found[3][4]
+    assert found[4][4].startswith("auto_append include 'absent.md' could not be found")
+
+
+def test_problems_in_an_include_are_reported_at_the_include_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"index.md": "# Home\n\nText.\n\n--8<-- \"part.md\"\n\nMore [text](#part).\n"},
+                           config=SNIPPETS_CONFIG.replace("      auto_append:\n        - absent.md\n", ""), schema=None)
+    (project / "includes").mkdir()
+    (project / "includes" / "part.md").write_text("## Part\n\nA [broken link](missing.md).\n", encoding="utf-8")
+    assert [problem[:4] for problem in problems(project)] == [("docs/index.md", 5, 1, "broken-link")]
+
+
+# Render confirmation: guarded ---------------------------------------------------
+
+FAILING_HOOK = """\
+def on_page_markdown(markdown, **kwargs):
+    raise RuntimeError("needs the whole build")
+"""
+
+
+def test_a_plugin_that_fails_while_a_page_is_rendered_leaves_the_finding_and_a_note(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"index.md": "# Home\n\nSee [the part](#nowhere).\n"},
+                           config=CONFIG + "hooks:\n  - failing.py\n", schema=None)
+    (project / "failing.py").write_text(FAILING_HOOK, encoding="utf-8")
+    with contextlib.chdir(project):
+        result = run(load_project("mkdocs.yml"))
+    assert [(p.path, p.line, p.column, p.rule) for p in result.problems] == [("docs/index.md", 3, 5, "broken-anchor")]
+    assert any("failed in on_page_markdown" in note and "RuntimeError" in note for note in result.notes)
+
+
+# The build's events: guarded ----------------------------------------------------
+
+@pytest.mark.parametrize("event", ["on_files", "on_nav"])
+def test_a_plugin_that_fails_in_the_files_events_gives_a_located_warning_and_the_files_on_disk(
+        tmp_path: Path, event: str) -> None:
+    project = make_project(tmp_path, {"index.md": "# Home\n\nSee [the part](missing.md).\n"},
+                           config=CONFIG + "hooks:\n  - failing.py\n", schema=None)
+    (project / "failing.py").write_text(f"def {event}(item, **kwargs):\n    raise KeyError('blog_dir')\n",
+                                        encoding="utf-8")
+    result = validate_cli(cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        "docs/index.md:3:5: broken-link: 'missing.md' — there is no file missing.md in the docs directory",
+        f"mkdocs.yml:11:5: plugin-failed: plugin 'failing.py' failed in {event} (KeyError: 'blog_dir'): the validator read "
+        "the docs directory as it is, without that plugin's changes to the pages the build publishes",
+    ]

@@ -62,7 +62,7 @@ class Project:
 
     @property
     def snippets(self) -> Snippets | None:
-        return snippets_from_config(self.config)
+        return snippets_from_config(self.config, str(self.config_file))
 
     @property
     def strikethrough(self) -> bool:

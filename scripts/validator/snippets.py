@@ -27,7 +27,8 @@ from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPrep
 
 from .rules import Problem
 
-# A line of the expanded page comes from: (path as printed or None for the page itself, 1-based line, column).
+# A line of the expanded page comes from: (path as printed, or None for the page; 1-based line; the column every
+# position on it moves to, or 0 for a line of the page itself, whose positions stay).
 Origin = tuple[str | None, int, int]
 
 
@@ -39,13 +40,14 @@ class Expansion:
 
     @property
     def changed(self) -> bool:
-        return any(path is not None or number != index + 1 for index, (path, number, _) in enumerate(self.origins))
+        return any(path is not None or number != index + 1 or column
+                   for index, (path, number, column) in enumerate(self.origins))
 
 
 class Snippets:
     """The project's pymdownx.snippets settings, applied to pages."""
 
-    def __init__(self, configs: dict[str, Any], display: Callable[[str], str]) -> None:
+    def __init__(self, configs: dict[str, Any], display: Callable[[str], str], config_file: str = "mkdocs.yml") -> None:
         settings = dict(configs or {})
         settings["url_download"] = False  # never fetch at read time
         extension = SnippetExtension(**settings)
@@ -53,6 +55,7 @@ class Snippets:
         self.auto_append: list[str] = list(extension.getConfigs().get("auto_append") or [])
         self.stops_build = bool(extension.getConfigs().get("check_paths"))
         self.display = display
+        self.config_file = config_file
 
     def _reset(self) -> None:
         preprocessor = self.preprocessor
@@ -80,7 +83,7 @@ class Snippets:
     def expand(self, body: str, path: str) -> Expansion:
         """`body` (a page's Markdown, front matter blanked) with its includes expanded; `path`: the page as printed."""
         if "8<-" not in body and not self.auto_append:
-            return Expansion(body, [(None, number + 1, 1) for number in range(body.count("\n") + 1)], [])
+            return Expansion(body, [(None, number + 1, 0) for number in range(body.count("\n") + 1)], [])
         lines = body.split("\n")
         mask = self.preprocessor.get_syntax_mask(lines)
         out: list[str] = []
@@ -90,7 +93,7 @@ class Snippets:
         while index < len(lines):
             if not mask[index] and "8<-" not in lines[index]:
                 out.append(lines[index])
-                origins.append((None, index + 1, 1))
+                origins.append((None, index + 1, 0))
                 index += 1
                 continue
             end = index + 1
@@ -116,13 +119,14 @@ class Snippets:
             where = self._find(name)
             shown = self.display(where) if where else name
             if missing is not None:
-                problems.append(Problem(shown, 1, 1, "missing-include",
+                line, column = _mention(self.config_file, name)
+                problems.append(Problem(self.display(self.config_file), line, column, "missing-include",
                                         f"auto_append {_quote(missing)}: no page gets it; correct the path in mkdocs.yml "
                                         "(relative to the snippets base_path) or add the file"))
             out.extend(["", ""])  # as SnippetPreprocessor.run appends: after a blank line
             origins.extend([(shown, 1, 1)] * 2)
             one_to_one = where is not None and _line_count(where) == len(expanded)
-            origins.extend((shown, number + 1 if one_to_one else 1, 1) for number in range(len(expanded)))
+            origins.extend((shown, number + 1, 0) if one_to_one else (shown, 1, 1) for number in range(len(expanded)))
             out.extend(expanded)
         return Expansion("\n".join(out), origins, problems)
 
@@ -139,6 +143,18 @@ def _quote(message: str) -> str:
     return message.replace("Snippet at path ", "include ").replace("Snippet section ", "include section ")
 
 
+def _mention(config_file: str, name: str) -> tuple[int, int]:
+    """Where mkdocs.yml names the auto_append file `name` (its first line if nowhere)."""
+    try:
+        with open(config_file, encoding="utf-8") as stream:
+            for number, line in enumerate(stream, 1):
+                if name in line and not line.lstrip().startswith("#"):
+                    return number, line.index(name) + 1
+    except (OSError, UnicodeError):
+        pass
+    return 1, 1
+
+
 def _line_count(path: str) -> int:
     try:
         with open(path, encoding="utf-8") as stream:
@@ -152,11 +168,11 @@ def relocate(page: Any, expansion: Expansion) -> None:
     """Move every position recorded on `page` (read from the expanded text) back to where it was written."""
     origins = expansion.origins
 
-    def origin(line: int, column: int) -> Origin:
+    def origin(line: int, column: int) -> tuple[str | None, int, int]:
         if 1 <= line <= len(origins):
             path, number, base = origins[line - 1]
-            if path is None and base == 1 and number is not None:
-                return None, number, column
+            if base == 0:
+                return path, number, column
             return path, number, base
         return None, line, column
 
@@ -172,11 +188,11 @@ def relocate(page: Any, expansion: Expansion) -> None:
     page.problems = moved + expansion.problems
 
 
-def from_config(config: Any) -> Snippets | None:
+def from_config(config: Any, config_file: str) -> Snippets | None:
     """The project's snippets settings, or None if it does not use pymdownx.snippets."""
     names = [extension if isinstance(extension, str) else type(extension).__module__
              for extension in config["markdown_extensions"]]
     if "pymdownx.snippets" not in names:
         return None
     configs = (config["mdx_configs"] or {}).get("pymdownx.snippets", {})
-    return Snippets(configs, lambda path: os.path.relpath(path) if os.path.isabs(path) else path)
+    return Snippets(configs, lambda path: os.path.relpath(path) if os.path.isabs(path) else path, config_file)
