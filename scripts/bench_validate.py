@@ -13,6 +13,14 @@ then times, each in a fresh process:
 
 Targets (issue 3): at N=1000 the validator takes at most 1/20 of the build
 and at most 10x the lower bound; its time grows linearly with N.
+
+    python scripts/bench_validate.py --render-confirmation
+
+times instead, on a copy of this site, what confirming findings against
+rendered pages costs (issue 12): the validator on the site as it is (nothing
+to confirm, no page rendered), then with two findings that must be confirmed
+(a broken anchor into one page, an undefined reference on another: two pages
+rendered), and one `mkdocs build` for scale.
 """
 
 from __future__ import annotations
@@ -141,6 +149,37 @@ def timed(command: list[str], cwd: Path, repeat: int = 1) -> tuple[float, float,
     return best_wall, best_cpu, result
 
 
+def render_confirmation(repeat: int) -> int:
+    """The validator on this site, then with findings to confirm by rendering: the cost of confirming them."""
+    python = sys.executable
+    skip = {".git", ".venv", "site", "dist", "tests", "node_modules", ".pytest_cache", ".hypothesis", "__pycache__"}
+    with tempfile.TemporaryDirectory(prefix="bench-confirm-") as tmp:
+        project = Path(tmp) / "site-copy"
+        shutil.copytree(ROOT, project, ignore=lambda folder, names: [n for n in names if n in skip])
+        command = [python, str(project / "scripts" / "validate.py")]
+        clean, clean_cpu, result = timed(command, project, repeat)
+        if result.returncode != 0:
+            print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
+            return 1
+        build, build_cpu, result = timed([python, "-m", "mkdocs", "build", "--strict", "-q"], project)
+        if result.returncode != 0:
+            print(result.stderr[-2000:], file=sys.stderr)
+            return 1
+        with open(project / "docs" / "battle.md", "a", encoding="utf-8") as page:
+            page.write("\nSee [the timeline](timeline.md#no-such-id) and [the looting][no-such-label].\n")
+        seeded, seeded_cpu, result = timed(command, project, repeat)
+        found = [line.split(": ")[1] for line in result.stdout.splitlines()]
+        if sorted(found) != ["broken-anchor", "undefined-reference"]:
+            print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
+            return 1
+    print(f"this site: validator {clean:.2f} s / {clean_cpu:.2f} s CPU with nothing to confirm; "
+          f"{seeded:.2f} s / {seeded_cpu:.2f} s CPU with 2 findings confirmed by rendering 2 pages; "
+          f"mkdocs build {build:.2f} s / {build_cpu:.2f} s CPU")
+    print(f"  confirming: {seeded / clean:.2f}x the validator's wall time ({seeded_cpu / clean_cpu:.2f}x CPU), "
+          f"+{(seeded - clean) / build * 100:.0f}% of the build's wall time")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000], metavar="N", help="pages (default: 1000 5000)")
@@ -148,7 +187,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="run mkdocs build only for sizes up to N (default 1000; it takes ~N/50 s)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="the validator's --jobs")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the validator and the lower bound; the best counts")
+    parser.add_argument("--render-confirmation", action="store_true",
+                        help="time confirming findings by rendering pages, on a copy of this site")
     args = parser.parse_args(argv)
+    if args.render_confirmation:
+        return render_confirmation(args.repeat)
     python = sys.executable
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; validator --jobs {args.jobs}; "
           f"best of {args.repeat} runs (the build: one run). Times: wall clock / CPU (user + system, workers included).")

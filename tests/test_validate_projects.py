@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, build_site
 from test_validate_agreement import mkdocs_warnings
 from validator import load_project, run
 from validator.report import render
@@ -153,3 +153,20 @@ def test_a_plugin_that_fails_in_the_files_events_gives_a_located_warning_and_the
         f"mkdocs.yml:11:5: plugin-failed: plugin 'failing.py' failed in {event} (KeyError: 'blog_dir'): the validator read "
         "the docs directory as it is, without that plugin's changes to the pages the build publishes",
     ]
+
+
+def test_inside_the_build_the_hook_confirms_findings_without_disturbing_the_build(tmp_path: Path) -> None:
+    project = tmp_path / "rendered"
+    shutil.copytree(FIXTURES / "rendered", project)
+    # What only rendering confirms: an id a Markdown extension sets, a definition a hook appends.
+    (project / "docs" / "index.md").write_text("# Home\n\nSee the [glossary](brand.md#glossary) and the "
+                                               "[changelog][changelog].\n", encoding="utf-8")
+    (project / "docs" / "brand.md").write_text("# Brand\n\n## Logo\n\nGlossary: the words we use.\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "hooks:\n", f"hooks:\n  - {ROOT / 'scripts' / 'hooks' / 'validate.py'}\n"), encoding="utf-8")
+    build = build_site(tmp_path / "site", config)  # strict: any warning, the validator's included, fails it
+    assert build.returncode == 0, build.stdout + build.stderr
+    # The hook rendered pages with its own copy of the plugins: the build's pages got the hook's definition once.
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert html.count('href="changes/"') == 1 and "[changelog]" not in html
