@@ -169,4 +169,4 @@ def test_inside_the_build_the_hook_confirms_findings_without_disturbing_the_buil
     assert build.returncode == 0, build.stdout + build.stderr
     # The hook rendered pages with its own copy of the plugins: the build's pages got the hook's definition once.
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert html.count('href="changes/"') == 1 and "[changelog]" not in html
+    assert html.count('href="changes/">changelog</a>') == 1 and "[changelog]" not in html
