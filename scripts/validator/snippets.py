@@ -56,6 +56,7 @@ class Snippets:
         self.stops_build = bool(extension.getConfigs().get("check_paths"))
         self.display = display
         self.config_file = config_file
+        self._auto_appended: tuple[list[str], list[Origin], list[Problem]] | None = None
 
     def _reset(self) -> None:
         preprocessor = self.preprocessor
@@ -97,8 +98,8 @@ class Snippets:
                 index += 1
                 continue
             end = index + 1
-            if mask[index] and self.preprocessor.RE_ALL_SNIPPETS.match(lines[index]) \
-                    and not self.preprocessor.RE_ALL_SNIPPETS.match(lines[index]).group("inline_marker"):
+            opening = self.preprocessor.RE_ALL_SNIPPETS.match(lines[index]) if mask[index] else None
+            if opening is not None and not opening.group("inline_marker"):
                 while end < len(lines) and mask[end]:  # a block: up to its closing marker
                     closing = self.preprocessor.RE_ALL_SNIPPETS.match(lines[end])
                     end += 1
@@ -114,6 +115,19 @@ class Snippets:
             out.extend(expanded)
             origins.extend((None, index + 1, column) for _ in expanded)
             index = end
+        appended, appended_origins, appended_problems = self._appended()
+        out.extend(appended)
+        origins.extend(appended_origins)
+        problems.extend(appended_problems)
+        return Expansion("\n".join(out), origins, problems)
+
+    def _appended(self) -> tuple[list[str], list[Origin], list[Problem]]:
+        """The auto_append files' lines, the same for every page: expanded once."""
+        if self._auto_appended is not None:
+            return self._auto_appended
+        out: list[str] = []
+        origins: list[Origin] = []
+        problems: list[Problem] = []
         for name in self.auto_append:
             expanded, missing = self._expand(["-8<-", name, "-8<-"])
             where = self._find(name)
@@ -128,7 +142,8 @@ class Snippets:
             one_to_one = where is not None and _line_count(where) == len(expanded)
             origins.extend((shown, number + 1, 0) if one_to_one else (shown, 1, 1) for number in range(len(expanded)))
             out.extend(expanded)
-        return Expansion("\n".join(out), origins, problems)
+        self._auto_appended = (out, origins, problems)
+        return self._auto_appended
 
     def _find(self, name: str) -> str | None:
         self._reset()
