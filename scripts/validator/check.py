@@ -31,6 +31,8 @@ class Result:
     problems: list[Problem]
     pages: int
     notes: list[str] = field(default_factory=list)
+    rendered_pages: int = 0  # pages rendered to confirm findings, and their CPU time: for the benchmark
+    render_seconds: float = 0.0
 
     @property
     def errors(self) -> int:
@@ -109,7 +111,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     if only:
         wanted = [os.path.abspath(path) for path in only]
         problems = [p for p in problems if _within(os.path.abspath(p.path), wanted)]
-    return Result(sorted(set(problems)), len(checked), notes)
+    return Result(sorted(set(problems)), len(checked), notes, rendered.rendered, rendered.seconds)
 
 
 def _is_source(file: File, project: Project) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -75,7 +76,8 @@ class RenderedPages:
         self._config: Any = None
         self._cache: dict[str, Rendered | None] = {}
         self.notes: list[str] = []
-        self.rendered = 0  # pages rendered, for the benchmark
+        self.rendered = 0  # pages rendered, and the time they took (CPU seconds): for the benchmark
+        self.seconds = 0.0
 
     # Rendering ------------------------------------------------------------------
 
@@ -92,7 +94,9 @@ class RenderedPages:
 
     def render(self, src_uri: str) -> Rendered | None:
         if src_uri not in self._cache:
+            start = time.process_time()
             self._cache[src_uri] = self._render(src_uri)
+            self.seconds += time.process_time() - start
         return self._cache[src_uri]
 
     def _render(self, src_uri: str) -> Rendered | None:
