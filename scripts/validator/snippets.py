@@ -109,9 +109,7 @@ class Snippets:
             column = len(lines[index]) - len(lines[index].lstrip()) + 1
             if missing is not None:
                 effect = "stops the build (check_paths)" if self.stops_build else "leaves this include out silently"
-                problems.append(Problem(path, index + 1, column, "missing-include",
-                                        f"{_quote(missing)}: the build {effect}; correct the path "
-                                        "(relative to the snippets base_path in mkdocs.yml) or add the file"))
+                problems.append(_missing_include(path, index + 1, column, f"{_quote(missing)}: the build {effect}"))
             out.extend(expanded)
             origins.extend((None, index + 1, column) for _ in expanded)
             index = end
@@ -134,9 +132,8 @@ class Snippets:
             shown = self.display(where) if where else name
             if missing is not None:
                 line, column = _mention(self.config_file, name)
-                problems.append(Problem(self.display(self.config_file), line, column, "missing-include",
-                                        f"auto_append {_quote(missing)}: no page gets it; correct the path in mkdocs.yml "
-                                        "(relative to the snippets base_path) or add the file"))
+                problems.append(_missing_include(self.display(self.config_file), line, column,
+                                                 f"auto_append {_quote(missing)}: no page gets it"))
             out.extend(["", ""])  # as SnippetPreprocessor.run appends: after a blank line
             origins.extend([(shown, 1, 1)] * 2)
             one_to_one = where is not None and _line_count(where) == len(expanded)
@@ -151,6 +148,11 @@ class Snippets:
             return self.preprocessor.get_snippet_path(name)
         except (OSError, ValueError):
             return None
+
+
+def _missing_include(path: str, line: int, column: int, what: str) -> Problem:
+    return Problem(path, line, column, "missing-include",
+                   f"{what}; correct the path (relative to the snippets base_path in mkdocs.yml) or add the file")
 
 
 def _quote(message: str) -> str:
