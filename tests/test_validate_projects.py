@@ -173,3 +173,13 @@ def test_inside_the_build_the_hook_confirms_findings_without_disturbing_the_buil
     # The hook confirmed both findings by rendering; the build then rendered the page as without the validator.
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert html.count('href="changes/">changelog</a>') == 1 and "[changelog]" not in html
+
+
+def test_what_a_plugin_writes_into_the_docs_directory_is_not_left_behind(tmp_path: Path) -> None:
+    # Material's blog plugin creates docs/blog/index.md and docs/blog/posts/ in on_files when they are missing.
+    project = make_project(tmp_path, {"index.md": "# Home\n\nThe [blog](blog/index.md).\n"},
+                           config="site_name: Test\ntheme:\n  name: material\n  font: false\nplugins:\n  - blog\n",
+                           schema=None)
+    before = sorted(path.relative_to(project) for path in (project / "docs").rglob("*"))
+    assert problems(project) == []  # the blog's index page is a link target all the same
+    assert sorted(path.relative_to(project) for path in (project / "docs").rglob("*")) == before

@@ -8,6 +8,12 @@ nav, but published) in `on_nav`. Following both events, through MkDocs' own
 plugin collection, the validator reads every page the build publishes and no
 page it drops.
 
+Some plugins write into the docs directory on the way (the blog plugin
+creates its index page and posts directory when they are missing). The
+validator never leaves such a write behind: what a plugin created there
+during the events is removed again, and a page it created is kept in memory,
+as a generated page (a link target, not read as an editor's page).
+
 A plugin that fails here would stop the build too; the validator instead
 falls back to the files as found in the docs directory, and says so with a
 `plugin-failed` warning at the plugin's line in mkdocs.yml.
@@ -15,6 +21,7 @@ falls back to the files as found in the docs directory, and says so with a
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +52,8 @@ def build_files(discover: Callable[[], tuple[Files, list[Problem]]], config: Any
     """The files of the build after the plugins' on_files and on_nav, and the problems found on the way."""
     files, problems = discover()
     files.add_files_from_theme(config.theme.get_env(), config)
+    docs_dir = str(config["docs_dir"])
+    before = _tree(docs_dir)
     try:
         with quiet():  # get_navigation's own warnings (pages not in the nav...) are the validator's to report
             files = _run(config, "files", files) or files
@@ -62,7 +71,38 @@ def build_files(discover: Callable[[], tuple[Files, list[Problem]]], config: Any
         files, _ = discover()
         files.add_files_from_theme(config.theme.get_env(), config)
         set_exclusions(files, config)
+    finally:
+        _undo_writes(docs_dir, before, files)
     return files, problems
+
+
+def _tree(docs_dir: str) -> set[str]:
+    """Every file and directory under docs_dir (symlinks not followed)."""
+    found = set()
+    for folder, dirnames, filenames in os.walk(docs_dir):
+        found.update(os.path.join(folder, name) for name in dirnames + filenames)
+    return found
+
+
+def _undo_writes(docs_dir: str, before: set[str], files: Files) -> None:
+    """Remove what plugins created in docs_dir during the events; keep the pages they created in memory."""
+    created = _tree(docs_dir) - before
+    if not created:
+        return
+    by_path = {os.path.normpath(file.abs_src_path): file for file in files if file.abs_src_path}
+    for path in sorted(created, key=len, reverse=True):  # a directory's contents before the directory
+        try:
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.rmdir(path)  # only if empty: something else wrote there meanwhile otherwise
+                continue
+            file = by_path.get(os.path.normpath(path))
+            if file is not None:
+                with open(path, encoding="utf-8-sig") as stream:
+                    file.content_string = stream.read()
+                file.generated_by = file.generated_by or "the validator: written by a plugin during on_files or on_nav"
+            os.remove(path)
+        except (OSError, UnicodeError):
+            continue
 
 
 def _plugin_position(config_file: Path, plugin: str) -> tuple[int, int]:
