@@ -76,7 +76,7 @@ def page_text(number: int, total: int, rng: random.Random) -> str:
         "",
         f"# Page {number} of the synthetic report",
         "",
-        "Ukrainian forces are approaching the city in southern Ukraine, determined to retake the country's "
+        "Ukrainian forces are approaching the city in southern Ukraine, determined to retake the country’s "
         "first capital taken by the Russians, last March, in the first days of the war.",
         "",
     ]
@@ -121,7 +121,7 @@ def generate(directory: Path, count: int) -> None:
         path.parent.mkdir(exist_ok=True)
         path.write_text(page_text(number, count, rng), encoding="utf-8")
     (docs / "index.md").write_text(
-        "---\ntitle: Synthetic report\ndescription: The synthetic report's overview.\ndate: 2022-11-08\n---\n\n"
+        "---\ntitle: Synthetic report\ndescription: The synthetic report’s overview.\ndate: 2022-11-08\n---\n\n"
         f"# Synthetic report\n\nStart with [the first page]({page_path(0)}).\n", encoding="utf-8")
     nav = "\n".join(f"  - {page_path(n)}" for n in range(count))
     (directory / "mkdocs.yml").write_text(

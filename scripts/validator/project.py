@@ -88,16 +88,19 @@ class _Collect(logging.Handler):
 
 @contextmanager
 def mkdocs_messages() -> Iterator[_Collect]:
-    """Collect MkDocs' own warnings and errors instead of letting them print."""
+    """Collect MkDocs' own warnings and errors instead of letting them print.
+
+    The logger's handlers are swapped, not joined: inside a build (the hook),
+    the build's own handlers, its strict-mode warning counter among them,
+    must not see what MkDocs says while the validator works.
+    """
     logger = logging.getLogger("mkdocs")
-    handler, propagate = _Collect(), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
+    handler, handlers, propagate = _Collect(), logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [handler], False
     try:
         yield handler
     finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+        logger.handlers, logger.propagate = handlers, propagate
 
 
 def load_project(config_file: str) -> Project:

@@ -21,7 +21,6 @@ a note; a page that cannot be rendered at all keeps its findings.
 from __future__ import annotations
 
 import html
-import logging
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -32,11 +31,12 @@ from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .project import mkdocs_messages
 from .rules import Problem
 
 # `[text][label]` and `[text][]` as Python-Markdown leaves them when the label is undefined.
 REFERENCE_AT = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0^]*)\]")
-_ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ID = re.compile(r"""<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\bname)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
 _AUTOREF = re.compile(r"<autoref\b[^>]*>", re.I)
@@ -57,11 +57,6 @@ class Rendered:
             found.append({m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or "")
                           for m in _ATTRIBUTE.finditer(tag)})
         return found
-
-
-class _Quiet(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        pass
 
 
 class RenderedPages:
@@ -106,26 +101,20 @@ class RenderedPages:
         config = self.config()
         # A File of our own: rendering sets file.page, and the validator's Files stay as they were.
         file = File(source.src_uri, source.src_dir, config["site_dir"], config["use_directory_urls"])
-        mkdocs_logger = logging.getLogger("mkdocs")
-        handler, propagate = _Quiet(), mkdocs_logger.propagate
-        mkdocs_logger.addHandler(handler)
-        mkdocs_logger.propagate = False  # the build's own link warnings are the validator's to report
         try:
-            page = MkDocsPage(None, file, config)
-            page.read_source(config)
-            markdown = page.markdown
-            page.markdown = self._event("on_page_markdown", src_uri, markdown, page=page, config=config,
-                                        files=self.files)
-            page.render(config, self.files)
-            content = self._event("on_page_content", src_uri, page.content or "", page=page, config=config,
-                                  files=self.files)
+            with mkdocs_messages():  # MkDocs' own warnings while rendering are the validator's to report
+                page = MkDocsPage(None, file, config)
+                page.read_source(config)
+                markdown = page.markdown
+                page.markdown = self._event("on_page_markdown", src_uri, markdown, page=page, config=config,
+                                            files=self.files)
+                page.render(config, self.files)
+                content = self._event("on_page_content", src_uri, page.content or "", page=page, config=config,
+                                      files=self.files)
         except Exception as error:  # noqa: BLE001 - keep the findings of a page that cannot be rendered
             self.notes.append(f"note: {file.src_uri}: could not render it to confirm its findings "
                               f"({type(error).__name__}: {error}): they are reported as read")
             return None
-        finally:
-            mkdocs_logger.removeHandler(handler)
-            mkdocs_logger.propagate = propagate
         self.rendered += 1
         ids = set(getattr(page, "present_anchor_ids", None) or ())
         ids.update(html.unescape(m.group(1) if m.group(1) is not None else m.group(2)) for m in _ID.finditer(content))
