@@ -183,3 +183,16 @@ def test_what_a_plugin_writes_into_the_docs_directory_is_not_left_behind(tmp_pat
     before = sorted(path.relative_to(project) for path in (project / "docs").rglob("*"))
     assert problems(project) == []  # the blog's index page is a link target all the same
     assert sorted(path.relative_to(project) for path in (project / "docs").rglob("*")) == before
+
+
+@pytest.mark.parametrize("check_paths", [False, True])
+def test_a_missing_include_is_an_error_whether_the_build_stops_or_drops_it(tmp_path: Path, check_paths: bool) -> None:
+    config = SNIPPETS_CONFIG.replace("      auto_append:\n        - absent.md\n",
+                                     f"      check_paths: {str(check_paths).lower()}\n")
+    project = make_project(tmp_path / "project", {"index.md": "# Home\n\n--8<-- \"gone.md\"\n"}, config=config, schema=None)
+    effect = "stops the build (check_paths)" if check_paths else "leaves this include out silently"
+    assert problems(project) == [("docs/index.md", 3, 1, "missing-include", f"include 'gone.md' could not be found: the "
+                                  f"build {effect}; correct the path (relative to the snippets base_path in mkdocs.yml) "
+                                  "or add the file")]
+    build = build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
+    assert (build.returncode != 0) == check_paths, build.stderr
