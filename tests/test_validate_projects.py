@@ -27,7 +27,8 @@ from validator.report import render
 from validator_project import CONFIG, make_project, problems, validate_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "validator"
-PROJECTS = ["snippets", "rendered", "autorefs", "blog"]
+AGREEING = ["snippets", "rendered", "autorefs", "blog"]
+PROJECTS = [*AGREEING, "plugin-failed"]  # the last: a plugin that fails stops the build, not the validator
 # MkDocs' link warnings: (page, URL as written).
 LINK_WARNING = re.compile(r"Doc file '([^']+)' contains (?:a|an unrecognized relative|an absolute) link '([^']+)'")
 # mkdocs-autorefs' warning for a cross-reference nothing defines: (page, identifier).
@@ -45,7 +46,7 @@ def test_the_validator_reports_exactly_the_expected_problems(name: str) -> None:
     assert validator_output(fixture) == (fixture / "expected.txt").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", PROJECTS)
+@pytest.mark.parametrize("name", AGREEING)
 def test_the_validator_and_mkdocs_report_the_same_broken_links(tmp_path: Path, name: str) -> None:
     project = tmp_path / name
     shutil.copytree(FIXTURES / name, project)  # the build writes nothing into the fixture
@@ -196,3 +197,10 @@ def test_a_missing_include_is_an_error_whether_the_build_stops_or_drops_it(tmp_p
                                   "or add the file")]
     build = build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
     assert (build.returncode != 0) == check_paths, build.stderr
+
+
+def test_the_plugin_the_validator_warns_about_stops_the_build(tmp_path: Path) -> None:
+    project = tmp_path / "plugin-failed"
+    shutil.copytree(FIXTURES / "plugin-failed", project)
+    build = build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
+    assert build.returncode != 0 and "blog_dir" in build.stdout + build.stderr
