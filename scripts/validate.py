@@ -4,7 +4,12 @@
 
 Settings come from the MkDocs configuration (-f): docs_dir, nav,
 exclude_docs, draft_docs, not_in_nav, and the Markdown extensions (toc's
-slugify and separator, attr_list, footnotes, md_in_html). Beside it, by
+slugify and separator, attr_list, footnotes, md_in_html, pymdownx.snippets'
+includes). The plugins' on_files and on_nav events run as in `mkdocs build`,
+so that the pages read are the pages the build publishes (blog posts too). A
+broken anchor or undefined reference is reported only if the page, rendered
+by the project's own Markdown pipeline, lacks it too (ids and definitions
+made by hooks, extensions or plugins such as autorefs). Beside it, by
 fixed paths:
 
   scripts/front-matter.schema.json  (relative to mkdocs.yml) the JSON Schema

@@ -26,6 +26,7 @@ from .parser import Locator, link_start, make_parser
 from .rawhtml import scan_tags, visible_text
 from .rules import Problem
 from .safety import unsafe_attributes, unsafe_tag
+from .snippets import Snippets, relocate
 from .typography import straight_quotes
 
 MAX_PAGE_BYTES = 1_000_000
@@ -88,7 +89,7 @@ class PageReader:
 
     def __init__(self, *, front_matter: FrontMatterChecker, names: NameIndex | None,
                  attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False,
-                 blocks: BlockSyntax | None = None) -> None:
+                 snippets: Snippets | None = None, blocks: BlockSyntax | None = None) -> None:
         self.md = make_parser()
         self.blocks = blocks
         if strikethrough:  # pymdownx.tilde's ~~struck~~ text
@@ -98,6 +99,7 @@ class PageReader:
         self.attr_list = attr_list
         self.footnotes = footnotes
         self.md_in_html = md_in_html
+        self.snippets = snippets
 
     def read(self, abs_path: str, src_uri: str, path: str) -> Page:
         page = Page(src_uri, path)
@@ -127,7 +129,11 @@ class PageReader:
                 page.title_position = (2 + where[0], where[1] + 1) if where else (1, 1)
             if front_text is not None:
                 self._front_matter_prose(page, front, front_text.split("\n"))
-        self._markdown(page, body)
+        # Includes expanded as the build expands them; positions moved back to the lines that wrote them.
+        expansion = self.snippets.expand(body, path) if self.snippets is not None else None
+        self._markdown(page, body if expansion is None else expansion.text)
+        if expansion is not None and (expansion.changed or expansion.problems):
+            relocate(page, expansion)
         return page
 
     def _text(self, abs_path: str, page: Page) -> str | None:
