@@ -34,7 +34,7 @@ _QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)*")
 _START = re.compile(r"([ ]{0,3})(/{3,})[ ]*([\w-]+)[ ]*(?:\|[ ]*(.*?)[ ]*)?$")
 _END = re.compile(r"[ ]{0,3}(/{3,})[ ]*$")
 _CODE_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
-_ID_KEY = re.compile(r"\bid\b")
+_ID_KEY = re.compile(r"(?<![\w-])id\s*:")
 
 
 @dataclass
