@@ -217,7 +217,8 @@ def test_timeline_is_in_order_and_links_each_event_to_its_paragraph(built_site: 
         assert len(links) == 1, f"{date}: one link to the report expected"
         target, anchor = urldefrag(links[0].attrs["href"])
         paragraph = by_id(article(built_site / target)).get(anchor)
-        assert paragraph is not None and paragraph.tag == "p", f"{date}: {target} has no paragraph #{anchor}"
+        # A paragraph, or a photo's figure: its caption is the report's paragraph.
+        assert paragraph is not None and paragraph.tag in ("p", "figure"), f"{date}: {target} has no paragraph #{anchor}"
         # The row quotes the report's dating words; they are in the paragraph it links to.
         cells = [e for e in row if e.tag == "td"]
         quote = re.search(r"“(.+?)”", cells[-1].text)

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from validate import main
-from validator_project import NAMES, make_project, page
+from validator_project import CONFIG, NAMES, make_project, page
 
 MARKDOWN_PIECES = [
     "[", "]", "(", ")", "![", "](", "#", "## ", "`", "``", "```", "~~~", "<", ">", "> ", "- ", "1. ", "    ", "\t",
@@ -21,6 +21,7 @@ MARKDOWN_PIECES = [
     "<img src=x.png>", '<img alt="" src="', "<!--", "-->", "<!-- verbatim -->\n", "<script>", "<div>", "</div>",
     "http://", "javascript:", "data:", "mailto:", "x.md", "../x.md", "/abs", "#frag", "?q=1", "%20", "%",
     "Podalyak", "Stremoúsov", "Kiril ", "é", "\u0301", "\u202e", "\ufeff", "\r", "\r\n", "\x0b", "\u2028",
+    "\n/// caption", "\n//// caption | ", "#z.k", "\n///", "\n////", "\n    attrs: {id: z}", "\n    type: ",
 ]
 YAML_PIECES = [
     "title", "description", "date", "tags", "people", "places", ": ", ":", "- ", "[", "]", "{", "}", ",", "&a ", "*a",
@@ -37,7 +38,8 @@ def pieces(alphabet: list[str]) -> st.SearchStrategy[str]:
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("fuzz"), {
         "index.md": page("[fuzz](fuzz.md#anchor) and [other](other.md)", "Home"),
-        "other.md": page("# Other\n\n[back](fuzz.md)", "Other"), "fuzz.md": page("# Fuzz", "Fuzz")}, names=NAMES)
+        "other.md": page("# Other\n\n[back](fuzz.md)", "Other"), "fuzz.md": page("# Fuzz", "Fuzz")}, names=NAMES,
+        config=CONFIG + "  - pymdownx.blocks.caption\n")  # and its /// blocks
 
 
 def validate_page(project: Path, content: bytes, output_format: str) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files
 
 from .anchors import page_anchors
+from .blocks import BlockSyntax
 from .events import build_files
 from .document import Page, PageReader
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
@@ -90,7 +91,8 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
     reader = PageReader(front_matter=FrontMatterChecker(schema, names), names=names,
                         attr_list=project.attr_list, footnotes=project.footnotes, md_in_html=project.md_in_html,
-                        strikethrough=project.strikethrough, snippets=project.snippets)
+                        strikethrough=project.strikethrough, snippets=project.snippets,
+                        blocks=BlockSyntax(list(project.config["markdown_extensions"]), project.config["mdx_configs"]))
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     pages = {page.src_uri: page for page in _read_pages(reader, items, jobs)}

@@ -19,6 +19,7 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mkdocs.utils.meta import YAML_RE
 
+from .blocks import BlockSyntax
 from .front_matter import FrontMatter, FrontMatterChecker
 from .names import NameIndex
 from .parser import Locator, link_start, make_parser
@@ -88,8 +89,9 @@ class PageReader:
 
     def __init__(self, *, front_matter: FrontMatterChecker, names: NameIndex | None,
                  attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False,
-                 snippets: Snippets | None = None) -> None:
+                 snippets: Snippets | None = None, blocks: BlockSyntax | None = None) -> None:
         self.md = make_parser()
+        self.blocks = blocks
         if strikethrough:  # pymdownx.tilde's ~~struck~~ text
             self.md.enable("strikethrough")
         self.front_matter = front_matter
@@ -197,6 +199,16 @@ class PageReader:
     # Markdown -----------------------------------------------------------------
 
     def _markdown(self, page: Page, body: str) -> None:
+        if self.blocks is not None:
+            # `///` fence and option lines are syntax: blanked, so their content reads as the build's blocks.
+            reading = self.blocks.read(body)
+            body = reading.text
+            page.element_ids.extend(IdDecl(found.id, found.line, found.column) for found in reading.ids)
+            for line, column, attrs in reading.attributes:
+                for rule, message in unsafe_attributes("", attrs):
+                    page.problem(line, column, rule, message)
+            for line, column, message in reading.problems:
+                page.problem(line, column, "block-syntax", message)
         env: dict[str, Any] = {}
         lines = body.split("\n")
         definitions: list[tuple[str, int]] = []

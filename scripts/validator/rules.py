@@ -123,6 +123,11 @@ _ALL = [
     Rule("front-matter-schema", "error",
          "The front matter breaks another rule of the front-matter schema (e.g. an empty value, a repeated item).",
          "Change the value as the message says; the schema file describes every field."),
+    Rule("block-syntax", "error",
+         "A /// block (pymdownx.blocks: caption, details …) the build cannot read: an unknown name or unreadable "
+         "options, printed as text, or a block never closed, which takes in the rest of the page.",
+         "Correct the name or the options (YAML lines indented by four spaces under the first line), and end the "
+         "block with as many slashes as it starts with."),
     # Site structure
     Rule("plugin-failed", "warning",
          "A plugin (or the nav) failed while the validator followed the build's on_files and on_nav events, so it "
