@@ -20,12 +20,14 @@ from markdown_it.token import Token
 from mkdocs.utils import meta
 from mkdocs.utils.meta import YAML_RE
 
+from .blocks import BlockSyntax
 from .front_matter import FrontMatter, FrontMatterChecker
 from .names import NameIndex
 from .parser import Locator, link_start, make_parser
 from .rawhtml import scan_tags, visible_text
 from .rules import Problem
 from .safety import unsafe_attributes, unsafe_tag
+from .snippets import Snippets, relocate
 from .typography import straight_quotes
 
 MAX_PAGE_BYTES = 1_000_000
@@ -90,10 +92,12 @@ class PageReader:
 
     def __init__(self, *, front_matter: FrontMatterChecker, names: NameIndex | None,
                  attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False,
-                 extensions: frozenset[str] | None = None, block_names: frozenset[str] = frozenset()) -> None:
+                 extensions: frozenset[str] | None = None, snippets: Snippets | None = None,
+                 blocks: BlockSyntax | None = None) -> None:
         if extensions is None:
             extensions = frozenset({"def_list", "footnotes"} if footnotes else {"def_list"})
-        self.md = make_parser(extensions, block_names)
+        self.md = make_parser(extensions)
+        self.blocks = blocks
         if strikethrough:  # pymdownx.tilde's ~~struck~~ text
             self.md.enable("strikethrough")
         self.front_matter = front_matter
@@ -101,6 +105,7 @@ class PageReader:
         self.attr_list = attr_list
         self.footnotes = footnotes
         self.md_in_html = md_in_html
+        self.snippets = snippets
 
     def read(self, abs_path: str, src_uri: str, path: str) -> Page:
         page = Page(src_uri, path)
@@ -132,7 +137,11 @@ class PageReader:
                 page.title_position = (2 + where[0], where[1] + 1) if where else (1, 1)
             if front_text is not None:
                 self._front_matter_prose(page, front, front_text.split("\n"))
-        self._markdown(page, body)
+        # Includes expanded as the build expands them; positions moved back to the lines that wrote them.
+        expansion = self.snippets.expand(body, path) if self.snippets is not None else None
+        self._markdown(page, body if expansion is None else expansion.text)
+        if expansion is not None and (expansion.changed or expansion.problems):
+            relocate(page, expansion)
         return page
 
     def _text(self, abs_path: str, page: Page) -> str | None:
@@ -198,6 +207,16 @@ class PageReader:
     # Markdown -----------------------------------------------------------------
 
     def _markdown(self, page: Page, body: str) -> None:
+        if self.blocks is not None:
+            # `///` fence and option lines are syntax: blanked, so their content reads as the build's blocks.
+            reading = self.blocks.read(body)
+            body = reading.text
+            page.element_ids.extend(IdDecl(found.id, found.line, found.column) for found in reading.ids)
+            for line, column, attrs in reading.attributes:
+                for rule, message in unsafe_attributes("", attrs):
+                    page.problem(line, column, rule, message)
+            for line, column, message in reading.problems:
+                page.problem(line, column, "block-syntax", message)
         env: dict[str, Any] = {}
         lines = body.split("\n")
         definitions: list[tuple[str, int]] = []

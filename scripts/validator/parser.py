@@ -124,19 +124,6 @@ _INDENTED_CONTAINERS = {
     "pymdownx.details": re.compile(r"\?{3}\+? ?(?:(?:[\w\-]+(?: +[\w\-]+)*?)?(?: +\"(.*?)\")|[\w\-]+(?: +[\w\-]+)*?) *$"),
     "pymdownx.tabbed": re.compile(r"={3}(?:\+|\+!|!\+|!)? +\"(.*?)\" *$"),
 }
-# pymdownx.blocks: the block names each extension registers (its `types` option adds more).
-BLOCK_NAMES = {
-    "pymdownx.blocks.admonition": ("admonition", "note", "attention", "caution", "danger", "error", "tip", "hint",
-                                   "warning"),
-    "pymdownx.blocks.details": ("details",),
-    "pymdownx.blocks.tab": ("tab",),
-    "pymdownx.blocks.html": ("html",),
-    "pymdownx.blocks.definition": ("define",),
-    "pymdownx.blocks.caption": ("caption", "figure-caption", "table-caption"),
-}
-_BLOCK_START = re.compile(r"(/{3,})[ \t]*([\w\-]+)[ \t]*(?:\|.*)?$")
-
-
 def _line(state: StateBlock, line: int) -> str:
     return state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
 
@@ -196,32 +183,6 @@ def indented_container(patterns: list[re.Pattern[str]]):  # noqa: ANN201 - a mar
         title = match.group(1)
         _nest(state, "container", start_line, start_line + 1, body_end, body_end, indent,
               title=(title, state.bMarks[start_line] + state.tShift[start_line] + match.start(1)) if title else None)
-        return True
-
-    return rule
-
-
-def fenced_block(names: set[str]):  # noqa: ANN201 - a markdown-it block rule
-    """pymdownx.blocks' `/// name | title` ... `///`, its options (indented YAML) skipped; unclosed, to the end."""
-
-    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-        if state.is_code_block(start_line):
-            return False
-        match = _BLOCK_START.match(_line(state, start_line))
-        if match is None or match.group(2).lower() not in names:
-            return False
-        if silent:
-            return True
-        body_start = start_line + 1
-        while body_start < end_line and not state.isEmpty(body_start) and \
-                state.sCount[body_start] >= state.sCount[start_line] + 4:
-            body_start += 1  # the block's options
-        closing, body_end = match.group(1), end_line
-        for line in range(body_start, end_line):
-            if state.sCount[line] - state.blkIndent < 4 and _line(state, line).rstrip() == closing:
-                body_end = line
-                break
-        _nest(state, "container", start_line, body_start, body_end, min(body_end + 1, end_line), state.blkIndent)
         return True
 
     return rule
@@ -396,12 +357,11 @@ def _python_markdown_list(state: StateBlock, start_line: int, end_line: int, sil
         block.tokenize = tokenize  # type: ignore[method-assign]
 
 
-def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}),
-                block_names: frozenset[str] = frozenset()) -> MarkdownIt:
+def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"})) -> MarkdownIt:
     """CommonMark plus what MkDocs always enables (tables, fenced code) and the enabled extensions' syntax.
 
     `extensions` are the project's Markdown extensions (as in mkdocs.yml);
-    `block_names` the pymdownx.blocks names they register.
+    pymdownx.blocks' `///` blocks are read before, by `blocks.BlockSyntax`.
     """
     md = MarkdownIt("commonmark", {"store_labels": True})
     md.enable("table")
@@ -418,8 +378,6 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     patterns = [pattern for name, pattern in _INDENTED_CONTAINERS.items() if name in extensions]
     if patterns:
         md.block.ruler.before("fence", "indented_container", indented_container(patterns), terminates)
-    if block_names:
-        md.block.ruler.before("fence", "fenced_block", fenced_block(set(block_names)), terminates)
     nested_fences = "pymdownx.superfences" in extensions
     md.block.ruler.at("fence", python_markdown_fence(nested_fences), {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("html_block", _python_markdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})

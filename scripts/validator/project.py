@@ -22,8 +22,9 @@ from mkdocs.structure.files import File, Files, set_exclusions
 
 from .front_matter import SCHEMA_FILE
 from .names import NAMES_FILE
-from .parser import BLOCK_NAMES
 from .rules import Problem
+from .snippets import Snippets
+from .snippets import from_config as snippets_from_config
 
 
 class SetupError(Exception):
@@ -60,24 +61,12 @@ class Project:
         return "footnotes" in self.extensions or "pymdownx.extra" in self.extensions
 
     @property
-    def strikethrough(self) -> bool:
-        return "pymdownx.tilde" in self.extensions
+    def snippets(self) -> Snippets | None:
+        return snippets_from_config(self.config, str(self.config_file))
 
     @property
-    def block_names(self) -> frozenset[str]:
-        """The names of the pymdownx.blocks the project's extensions register (/// name)."""
-        names: set[str] = set()
-        configs = self.config["mdx_configs"] or {}
-        for extension, defaults in BLOCK_NAMES.items():
-            if extension not in self.extensions:
-                continue
-            names.update(defaults)
-            types = (configs.get(extension) or {}).get("types") or []
-            for added in types if isinstance(types, list) else []:
-                name = added.get("name") if isinstance(added, dict) else added
-                if isinstance(name, str):
-                    names.add(name.lower())
-        return frozenset(names)
+    def strikethrough(self) -> bool:
+        return "pymdownx.tilde" in self.extensions
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -98,17 +87,20 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _mkdocs_messages() -> Iterator[_Collect]:
-    """Collect MkDocs' own warnings and errors instead of letting them print."""
+def mkdocs_messages() -> Iterator[_Collect]:
+    """Collect MkDocs' own warnings and errors instead of letting them print.
+
+    The logger's handlers are swapped, not joined: inside a build (the hook),
+    the build's own handlers, its strict-mode warning counter among them,
+    must not see what MkDocs says while the validator works.
+    """
     logger = logging.getLogger("mkdocs")
-    handler, propagate = _Collect(), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
+    handler, handlers, propagate = _Collect(), logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [handler], False
     try:
         yield handler
     finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+        logger.handlers, logger.propagate = handlers, propagate
 
 
 def load_project(config_file: str) -> Project:
@@ -119,9 +111,10 @@ def load_project(config_file: str) -> Project:
     path = Path(config_file)
     if not path.is_file():
         raise SetupError(f"{config_file}: no such file (give the MkDocs configuration with -f)")
-    with _mkdocs_messages() as messages:
+    with mkdocs_messages() as messages:
         try:
             config = load_config(str(path))
+            config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` starts its plugins
             config = config.plugins.on_config(config) or config
         except (exceptions.MkDocsException, exceptions.Abort) as error:
             details = "; ".join(messages.messages) or str(error)
@@ -129,6 +122,18 @@ def load_project(config_file: str) -> Project:
         except Exception as error:  # noqa: BLE001 - a broken plugin or YAML: still no traceback
             raise SetupError(f"{config_file}: MkDocs cannot load it: {type(error).__name__}: {error}") from error
     return project_from_config(config)
+
+
+def fresh_config(project: Project) -> Callable[[], MkDocsConfig]:
+    """Loads the project's configuration again, as `mkdocs build` does (plugins' on_config run)."""
+    def load() -> MkDocsConfig:
+        from mkdocs.config import load_config
+
+        with mkdocs_messages():
+            config = load_config(str(project.config_file))
+            config.plugins.on_startup(command="build", dirty=False)
+            return config.plugins.on_config(config) or config
+    return load
 
 
 def project_from_config(config: MkDocsConfig) -> Project:
