@@ -134,6 +134,7 @@ EMITTED_FROM_SEVERAL_MODULES = {
     "excluded-target": ["links.py", "structure.py"],
     "active-scheme": ["links.py", "safety.py"],  # links and images, and URLs in other attributes
     "remote-resource": ["links.py", "safety.py"],
+    "undefined-reference": ["document.py", "rendered.py"],  # read from the source, or from the rendered page
 }
 
 

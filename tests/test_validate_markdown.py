@@ -18,7 +18,7 @@ GONE = "'gone.md' — there is no file gone.md in the docs directory"
     ('??? tip "Closed"\n    A [link](gone.md).', [(8, 7, "broken-link", GONE)]),
     ('=== "Tab"\n\n    A [link](gone.md).', [(9, 7, "broken-link", GONE)]),
     ("/// note\nA [link](gone.md).\n///", [(8, 3, "broken-link", GONE)]),
-    ("/// note\n    type: warning\n\nA [link](gone.md).\n///", [(10, 3, "broken-link", GONE)]),
+    ("/// admonition | Title\n    type: warning\n\nA [link](gone.md).\n///", [(10, 3, "broken-link", GONE)]),
     ("!!! note\n\n        Code in the admonition: [link](gone.md).", []),
     ("!!! note\n    A note[^1] referenced only here.", []),
     ("A note[^1], and again[^1].\n\n!!! note\n    And again[^1].", []),
