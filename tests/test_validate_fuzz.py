@@ -14,12 +14,18 @@ from hypothesis import strategies as st
 from validate import main
 from validator_project import CONFIG, NAMES, make_project, page
 
+# Every container the validator reads (admonitions, details, tabs, blocks) is enabled.
+CONTAINERS = CONFIG.replace("  - attr_list\n", "  - admonition\n  - attr_list\n") + \
+    "  - pymdownx.blocks.admonition\n  - pymdownx.caret\n  - pymdownx.details\n  - pymdownx.tabbed\n"
+
 MARKDOWN_PIECES = [
     "[", "]", "(", ")", "![", "](", "#", "## ", "`", "``", "```", "~~~", "<", ">", "> ", "- ", "1. ", "    ", "\t",
     "*", "_", "**", "\\", "|", "|---|", "---", "===", "\n", "\n\n", " ", "{#x}", " {: #y .c }", "{ onclick=x }",
     "[^1]", "[^1]: ", "[ref]: x.md", "[x][ref]", "[y][]", "&amp;", "&#0;", "&#x110000;", "<a href='", "'>", "</a>",
     "<img src=x.png>", '<img alt="" src="', "<!--", "-->", "<!-- verbatim -->\n", "<script>", "<div>", "</div>",
     "http://", "javascript:", "data:", "mailto:", "x.md", "../x.md", "/abs", "#frag", "?q=1", "%20", "%",
+    "!!! note\n", '??? "x"\n', "???+ tip\n", '=== "Tab"\n', "/// note | t\n", "///\n", "////\n", "^[x](#a)^",
+    "#:~:text=", "\n    ",
     "Podalyak", "Stremoúsov", "Kiril ", "é", "\u0301", "\u202e", "\ufeff", "\r", "\r\n", "\x0b", "\u2028",
     "\n/// caption", "\n//// caption | ", "#z.k", "\n///", "\n////", "\n    attrs: {id: z}", "\n    type: ",
 ]
@@ -39,7 +45,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("fuzz"), {
         "index.md": page("[fuzz](fuzz.md#anchor) and [other](other.md)", "Home"),
         "other.md": page("# Other\n\n[back](fuzz.md)", "Other"), "fuzz.md": page("# Fuzz", "Fuzz")}, names=NAMES,
-        config=CONFIG + "  - pymdownx.blocks.caption\n")  # and its /// blocks
+        config=CONTAINERS + "  - pymdownx.blocks.caption\n")  # and its /// blocks
 
 
 def validate_page(project: Path, content: bytes, output_format: str) -> None:

@@ -16,7 +16,7 @@ from .events import build_files
 from .document import Page, PageReader
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
 from .links import LinkChecker
-from .names import load_names
+from .names import NameIndex, load_names
 from .project import (Project, SetupError, discover_files, display_path, fresh_config, is_checked, is_published,
                       mkdocs_messages)
 from .rendered import RenderedPages
@@ -73,6 +73,14 @@ def _build_files(project: Project) -> tuple[Files, list[Problem]]:
         raise SetupError(f"MkDocs could not gather the files: {type(error).__name__}: {error}") from error
 
 
+def page_reader(project: Project, front_matter: FrontMatterChecker, names: NameIndex | None) -> PageReader:
+    """A reader of the project's pages, with its Markdown extensions."""
+    return PageReader(front_matter=front_matter, names=names, attr_list=project.attr_list,
+                      footnotes=project.footnotes, md_in_html=project.md_in_html, strikethrough=project.strikethrough,
+                      extensions=project.extensions, snippets=project.snippets,
+                      blocks=BlockSyntax(list(project.config["markdown_extensions"]), project.config["mdx_configs"]))
+
+
 def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: bool = False) -> Result:
     """Every problem of the project (of the files or directories in `only`, if given), sorted.
 
@@ -89,10 +97,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         raise SetupError(str(error)) from error
     if schema is None:
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
-    reader = PageReader(front_matter=FrontMatterChecker(schema, names), names=names,
-                        attr_list=project.attr_list, footnotes=project.footnotes, md_in_html=project.md_in_html,
-                        strikethrough=project.strikethrough, snippets=project.snippets,
-                        blocks=BlockSyntax(list(project.config["markdown_extensions"]), project.config["mdx_configs"]))
+    reader = page_reader(project, FrontMatterChecker(schema, names), names)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     pages = {page.src_uri: page for page in _read_pages(reader, items, jobs)}
@@ -107,13 +112,26 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         problems.extend(links.check(page, file))
         problems.extend(check_duplicate_ids(page, anchors[file.src_uri]))
     problems.extend(check_nav(project.config["nav"], files, project.config_file, pages))
-    problems.extend(check_duplicate_titles([pages[f.src_uri] for f in checked if is_published(f)]))
+    published = [file for file in checked if is_published(file)]
+    for file in published:
+        page = pages[file.src_uri]
+        if page.title is None and page.readable:
+            page.title = file_title(file)
+    problems.extend(check_duplicate_titles([pages[f.src_uri] for f in published]))
 
     notes.extend(rendered.notes)
     if only:
         wanted = [os.path.abspath(path) for path in only]
         problems = [p for p in problems if _within(os.path.abspath(p.path), wanted)]
     return Result(sorted(set(problems)), len(checked), notes, rendered.rendered, rendered.seconds)
+
+
+def file_title(file: File) -> str:
+    """The title MkDocs gives a page with no title in its front matter and no H1 first (Page.title)."""
+    if file.src_uri in ("index.md", "README.md"):
+        return "Home"
+    title = file.name.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
 
 
 def _is_source(file: File, project: Project) -> bool:

@@ -80,7 +80,7 @@ class LinkChecker:
             found.append(("broken-link", f"{shown} — not a valid URL ({error})"))
             return found
         if parts.scheme:
-            if parts.scheme.lower() == "http":
+            if parts.scheme == "http":  # urlsplit lowercases it: HTTP:// too
                 found.append(("insecure-link", f"{shown} — http:// is not encrypted and browsers may block it: "
                                                f"use 'https://{url.split('://', 1)[-1]}' if the site supports it"))
             return found
@@ -153,6 +153,10 @@ class LinkChecker:
         return close[0] if close else None
 
     def _anchor(self, shown: str, file: File, target_file: File, fragment: str) -> list[tuple[str, str]]:
+        # A text fragment (#:~:text=...) is a search for words, not an id; an id may come before it.
+        fragment = fragment.split(":~:", 1)[0]
+        if not fragment:
+            return []
         ids = self.ids(target_file.src_uri)
         if ids is None or fragment in ids:
             return []

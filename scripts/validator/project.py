@@ -178,7 +178,7 @@ def discover_files(project: Project) -> tuple[Files, list[Problem]]:
             looping = real_dir == target or real_dir.startswith(target + os.sep)
             if outside(target) or looping:
                 why = "loops back to a directory that contains it" if looping and not outside(target) else \
-                    f"points outside the docs directory, to {target}"
+                    f"points outside the docs directory, to {display_path(target)}"
                 problems.append(Problem(display_path(full), 1, 1, "escaping-symlink",
                                         f"this symlink {why}: copy what it should publish into the docs directory, or delete it"))
                 dirnames.remove(name)
@@ -190,11 +190,11 @@ def discover_files(project: Project) -> tuple[Files, list[Problem]]:
                 target = os.path.realpath(full)
                 if not os.path.exists(target):
                     problems.append(Problem(display_path(full), 1, 1, "unreadable-file",
-                                            f"this symlink points to {target}, which does not exist: fix it or delete it"))
+                                            f"this symlink points to {display_path(target)}, which does not exist: fix it or delete it"))
                     continue
                 if outside(target):
                     problems.append(Problem(display_path(full), 1, 1, "escaping-symlink",
-                                            f"this symlink points outside the docs directory, to {target}: "
+                                            f"this symlink points outside the docs directory, to {display_path(target)}: "
                                             "copy the file into the docs directory, or delete the symlink"))
                     continue
             file = File(os.path.join(relative_dir, filename), str(docs), config["site_dir"], config["use_directory_urls"])

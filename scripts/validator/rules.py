@@ -101,6 +101,15 @@ _ALL = [
          "from another host by itself: readers' browsers contact that host and the offline copy lacks the file.",
          "Save the file under docs/ (e.g. docs/assets/images/) and use its path relative to the page; plain links to "
          "other sites are fine."),
+    # Markdown the build shows as written
+    Rule("unclosed-fence", "error",
+         "A fenced code block is opened (``` or ~~~) and never closed, so the build prints the fence as text and "
+         "reads what follows as Markdown.",
+         "Close the code block with a line of the same fence, or remove the opening fence."),
+    Rule("unclosed-comment", "error",
+         "An HTML comment is opened (<!--) and never closed, so the build prints '<!--' as text and reads what "
+         "follows as Markdown.",
+         "Close the comment with -->, or remove the '<!--'."),
     # Front matter
     Rule("front-matter-syntax", "error",
          "The YAML front matter between the --- lines is not valid YAML.",
