@@ -24,6 +24,10 @@ Names: a variant spelling in prose is an error (name-variant), except in code
 and in a quotation kept verbatim: a block quote right after the line
 <!-- verbatim -->.
 
+Some rules are this site's house style (straight-quote, the name rules,
+front-matter-schema, insecure-link): another project turns off the ones it
+does not share with --ignore, as in --ignore straight-quote,insecure-link.
+
 With PATHs, only problems in those files (or directories) are reported;
 links into other pages are still resolved against the whole site.
 
@@ -57,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes that read pages on large sites (default: one per core)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULE[,RULE]",
+                        help="do not report these rules (repeatable): house rules another project does not share")
     parser.add_argument("--list-rules", action="store_true", help="print every rule id, severity, summary and fix, and exit")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="report only problems in these files or directories")
     return parser
@@ -72,6 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for rule in RULES.values():
             print(f"{rule.id} ({rule.severity}): {rule.summary} Fix: {rule.fix}")
         return 0
+    ignored = {rule for value in args.ignore for rule in value.split(",") if rule}
+    unknown = sorted(ignored - RULES.keys())
+    if unknown:
+        print(f"validate.py: error: --ignore: no rule {', '.join(map(repr, unknown))} (--list-rules lists them)",
+              file=sys.stderr)
+        return 2
     missing = [path for path in args.paths if not os.path.exists(path)]
     if missing:
         print(f"validate.py: error: no such file or directory: {', '.join(missing)}", file=sys.stderr)
@@ -85,11 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - a bug of ours must not look like a problem of the pages
         print(f"validate.py: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         return 2
-    sys.stdout.write(render(result.problems, args.format))
+    problems = [problem for problem in result.problems if problem.rule not in ignored]
+    sys.stdout.write(render(problems, args.format))
     for note in result.notes:
         print(note, file=sys.stderr)
-    print(summary(result.problems, result.pages), file=sys.stderr)
-    return 1 if result.errors else 0
+    print(summary(problems, result.pages), file=sys.stderr)
+    return 1 if any(problem.severity == "error" for problem in problems) else 0
 
 
 if __name__ == "__main__":

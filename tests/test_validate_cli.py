@@ -80,8 +80,20 @@ def test_github_format_escapes_workflow_command_characters(tmp_path: Path) -> No
         "a,b:c/100%25sure.md (raw HTML URLs are relative to the page's URL, a%252Cb%253Ac/)\n")
 
 
+def test_ignored_rules_are_not_reported_and_do_not_fail_the_run(tmp_path: Path) -> None:
+    body = "Potemkin's [old site](http://example.org/) and [a gap](nowhere.md)."
+    project = make_project(tmp_path, {"index.md": page(body, "Home")})
+    result = validate_cli("--ignore", "straight-quote,insecure-link", cwd=project)
+    assert (result.returncode, result.stdout) == (1, "docs/index.md:7:48: broken-link: 'nowhere.md' — there is no "
+                                                     "file nowhere.md in the docs directory\n")
+    result = validate_cli("--ignore", "straight-quote", "--ignore", "broken-link", cwd=project)
+    assert (result.returncode, result.stdout.split(": ")[1], result.stderr) == (0, "insecure-link",
+                                                                               "0 errors, 1 warning in 1 file\n")
+
+
 @pytest.mark.parametrize(("args", "config", "message"), [
     (["--format", "xml"], CONFIG, "argument --format: invalid choice: 'xml'"),
+    (["--ignore", "straight-quotes"], CONFIG, "validate.py: error: --ignore: no rule 'straight-quotes' (--list-rules"),
     (["-f", "nowhere.yml"], CONFIG, "validate.py: error: nowhere.yml: no such file (give the MkDocs configuration with -f)"),
     (["docs/nowhere.md"], CONFIG, "validate.py: error: no such file or directory: docs/nowhere.md"),
     ([], "site_name: [unclosed\n", "validate.py: error: mkdocs.yml: MkDocs cannot load it:"),
