@@ -16,14 +16,17 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import types
 from pathlib import Path
 
 import pytest
+from markdown import Markdown
 
 from conftest import ROOT, build_site
 from test_validate_agreement import mkdocs_warnings
 from validator import load_project, run
 from validator.report import render
+from validator.snippets import _syntax_mask
 from validator_project import CONFIG, make_project, problems, validate_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "validator"
@@ -204,3 +207,14 @@ def test_the_plugin_the_validator_warns_about_stops_the_build(tmp_path: Path) ->
     shutil.copytree(FIXTURES / "plugin-failed", project)
     build = build_site(tmp_path / "site", project / "mkdocs.yml", strict=False)
     assert build.returncode != 0 and "blog_dir" in build.stdout + build.stderr
+
+
+def test_before_pymdownx_13_includes_are_found_as_pymdownx_13_finds_them() -> None:
+    """Projects pinned to an older pymdown-extensions have no `get_syntax_mask`: the same lines are notation."""
+    preprocessor = Markdown(extensions=["pymdownx.snippets"]).preprocessors["snippet"]
+    older = types.SimpleNamespace(RE_ALL_SNIPPETS=preprocessor.RE_ALL_SNIPPETS,
+                                  RE_SNIPPET_SECTION=preprocessor.RE_SNIPPET_SECTION)
+    lines = ["# Page", '--8<-- "inline.md"', ";--8<-- \"escaped.md\"", "--8<--", "a.md", "", "b.md", "--8<--",
+             "text --8<-- not at the start", "-8<- 'short.md'", "<!-- --8<-- [start:part] -->", "after"]
+    assert _syntax_mask(older, lines) == preprocessor.get_syntax_mask(lines)
+    assert _syntax_mask(older, lines) == [False, True, False, True, True, True, True, True, False, True, True, False]

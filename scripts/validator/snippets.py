@@ -86,7 +86,7 @@ class Snippets:
         if "8<-" not in body and not self.auto_append:
             return Expansion(body, [(None, number + 1, 0) for number in range(body.count("\n") + 1)], [])
         lines = body.split("\n")
-        mask = self.preprocessor.get_syntax_mask(lines)
+        mask = _syntax_mask(self.preprocessor, lines)
         out: list[str] = []
         origins: list[Origin] = []
         problems: list[Problem] = []
@@ -213,3 +213,25 @@ def from_config(config: Any, config_file: str) -> Snippets | None:
         return None
     configs = (config["mdx_configs"] or {}).get("pymdownx.snippets", {})
     return Snippets(configs, lambda path: os.path.relpath(path) if os.path.isabs(path) else path, config_file)
+
+
+def _syntax_mask(preprocessor: Any, lines: list[str]) -> list[bool]:
+    """Which lines are snippet notation: pymdownx's own `get_syntax_mask` where the installed version has it
+    (13.0 and later); before that, the same reading from the regular expressions every version has."""
+    if hasattr(preprocessor, "get_syntax_mask"):
+        return preprocessor.get_syntax_mask(lines)
+    section = getattr(preprocessor, "RE_SNIPPET_SECTION", None)
+    mask: list[bool] = []
+    block = False
+    for line in lines:
+        match = preprocessor.RE_ALL_SNIPPETS.match(line)
+        if match:
+            if not match.group("escape") and not match.group("inline_marker"):
+                block = not block
+            mask.append(not match.group("escape"))
+        elif block:
+            mask.append(True)
+        else:
+            marker = section.match(line) if section is not None else None
+            mask.append(marker is not None and not marker.group("escape"))
+    return mask
