@@ -14,7 +14,7 @@ from conftest import ROOT, copy_project
 GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "init.defaultBranch=main"]
 PARAGRAPH = (
     "\nA paragraph added by the change, long enough to weigh something once the page is built: "
-    "it repeats the report's date, 8 November 2022, and names no source but an [old address](http://example.org/).\n"
+    "it repeats the report’s date, 8 November 2022, and names no source but an [old address](http://example.org/).\n"
 )
 
 

@@ -114,7 +114,7 @@ def test_markup_in_a_front_matter_title_is_an_error_at_the_value(tmp_path: Path,
 
 
 def test_plain_text_may_hold_ampersands_quotes_and_a_lone_less_than(tmp_path: Path) -> None:
-    text = "---\ntitle: \"Q&A: \u201cwhy\u201d, 'how' and 1 < 2 & 3 > 2\"\ndescription: AT&T & co.\ndate: 2022-11-08\n---\n\nText.\n"
+    text = "---\ntitle: \"Q&A: \u201cwhy\u201d, \u2018how\u2019 and 1 < 2 & 3 > 2\"\ndescription: AT&T & co.\ndate: 2022-11-08\n---\n\nText.\n"
     assert index_problems(tmp_path, text) == []
 
 

@@ -19,7 +19,7 @@ import yaml
 
 from .names import CATEGORIES, NameIndex
 from .rules import Problem
-from .safety import plain_text_problems
+from .safety import plain_text_problems, scalar_nodes
 
 SCHEMA_FILE = Path("scripts") / "front-matter.schema.json"
 
@@ -240,18 +240,11 @@ class FrontMatterChecker:
 
 def _bad_timestamp(root: yaml.Node) -> tuple[str, yaml.Node | None]:
     """The field and node of the first timestamp-looking scalar that is no valid date."""
-    stack: list[tuple[str, yaml.Node]] = [("front matter", root)]
-    while stack:
-        field, node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            stack.extend((str(k.value), v) for k, v in reversed(node.value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((field, v) for v in reversed(node.value))
-        elif node.tag == "tag:yaml.org,2002:timestamp":
-            try:
-                yaml.safe_load(node.value)
-            except ValueError:
-                return field, node
+    for field, node in scalar_nodes(root, "tag:yaml.org,2002:timestamp"):
+        try:
+            yaml.safe_load(node.value)
+        except ValueError:
+            return field or "front matter", node
     return "front matter", None
 
 

@@ -188,8 +188,9 @@ def markup_in_text(field: str, text: str) -> str | None:
     return None
 
 
-def text_nodes(root: yaml.Node | None) -> Iterator[tuple[str, yaml.ScalarNode]]:
-    """(field, node) for every string value under `root`, in any mapping or list; field: the nearest key."""
+def scalar_nodes(root: yaml.Node | None, tag: str) -> Iterator[tuple[str, yaml.ScalarNode]]:
+    """(field, node) for every value tagged `tag` under `root`, in any mapping or list, in document order;
+    field: the nearest key."""
     stack: list[tuple[str, yaml.Node | None]] = [("", root)]
     while stack:
         field, node = stack.pop()
@@ -197,14 +198,14 @@ def text_nodes(root: yaml.Node | None) -> Iterator[tuple[str, yaml.ScalarNode]]:
             stack.extend((str(key.value), value) for key, value in reversed(node.value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((field, item) for item in reversed(node.value))
-        elif isinstance(node, yaml.ScalarNode) and node.tag == TEXT_TAG:
+        elif isinstance(node, yaml.ScalarNode) and node.tag == tag:
             yield field, node
 
 
 def plain_text_problems(root: yaml.Node | None) -> list[tuple[yaml.ScalarNode, str, str]]:
     """(node, rule, message) for each string under `root` that holds markup, or a URL field with an active scheme."""
     problems = []
-    for field, node in text_nodes(root):
+    for field, node in scalar_nodes(root, TEXT_TAG):
         if message := markup_in_text(field, node.value):
             problems.append((node, "markup-in-plain-text", message))
         elif field in URL_FIELDS and (scheme := active_scheme(node.value)):
