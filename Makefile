@@ -1,6 +1,7 @@
 # Two commands, as in the README's Quick start:
 #   make site   validate the pages, build the site into site/ and the offline copy into dist/
 #   make test   run every test
+#   make map    redraw the People and places map (maintainers; needs npm)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,14 +10,14 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 # Material prints a banner about its end of life on every build.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve lock clean
+.PHONY: site test serve map lock clean
 
 # The build validates first: the hook scripts/hooks/validate.py runs scripts/validate.py's checks.
 site: $(VENV)/.installed-build
 	$(BIN)/mkdocs build --strict
 	mkdir -p dist && cp site/*-offline.zip dist/
 
-test: $(VENV)/.installed-test /usr/bin/chromium tests/node_modules/.package-lock.json
+test: $(VENV)/.installed-test /usr/bin/chromium tests/node_modules/.package-lock.json scripts/map/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 serve: $(VENV)/.installed-build
@@ -42,6 +43,14 @@ $(VENV)/.installed-test: $(VENV)/.installed-build requirements-test.lock
 tests/node_modules/.package-lock.json: tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund
 
+# The map's data, Natural Earth as npm packages pinned in scripts/map/package-lock.json;
+# tests/test_map.py redraws the map from it and compares bytes. The build never needs it.
+scripts/map/node_modules/.package-lock.json: scripts/map/package-lock.json
+	cd scripts/map && npm ci --no-audit --no-fund
+
+map: scripts/map/node_modules/.package-lock.json
+	$(PYTHON) scripts/draw_map.py
+
 # Re-pin every package after changing a version in pyproject.toml: the build's
 # packages first, then the test tools with the build's versions as constraints,
 # so that `make test` tests exactly what `make site` installs. Each lock keeps
@@ -57,4 +66,4 @@ lock:
 	rm -rf $(VENV).lock
 
 clean:
-	rm -rf site dist $(VENV) tests/node_modules
+	rm -rf site dist $(VENV) tests/node_modules scripts/map/node_modules

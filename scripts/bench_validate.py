@@ -13,6 +13,14 @@ then times, each in a fresh process:
 
 Targets (issue 3): at N=1000 the validator takes at most 1/20 of the build
 and at most 10x the lower bound; its time grows linearly with N.
+
+    python scripts/bench_validate.py --render-confirmation
+
+times instead, on a copy of this site, what confirming findings against
+rendered pages costs (issue 12), in CPU time within one process (steady on a
+loaded machine): the validator on the site as it is (nothing to confirm, no
+page rendered), then with two findings that must be confirmed (a broken
+anchor into one page, an undefined reference on another: two pages rendered).
 """
 
 from __future__ import annotations
@@ -68,7 +76,7 @@ def page_text(number: int, total: int, rng: random.Random) -> str:
         "",
         f"# Page {number} of the synthetic report",
         "",
-        "Ukrainian forces are approaching the city in southern Ukraine, determined to retake the country's "
+        "Ukrainian forces are approaching the city in southern Ukraine, determined to retake the country’s "
         "first capital taken by the Russians, last March, in the first days of the war.",
         "",
     ]
@@ -113,7 +121,7 @@ def generate(directory: Path, count: int) -> None:
         path.parent.mkdir(exist_ok=True)
         path.write_text(page_text(number, count, rng), encoding="utf-8")
     (docs / "index.md").write_text(
-        "---\ntitle: Synthetic report\ndescription: The synthetic report's overview.\ndate: 2022-11-08\n---\n\n"
+        "---\ntitle: Synthetic report\ndescription: The synthetic report’s overview.\ndate: 2022-11-08\n---\n\n"
         f"# Synthetic report\n\nStart with [the first page]({page_path(0)}).\n", encoding="utf-8")
     nav = "\n".join(f"  - {page_path(n)}" for n in range(count))
     (directory / "mkdocs.yml").write_text(
@@ -141,6 +149,38 @@ def timed(command: list[str], cwd: Path, repeat: int = 1) -> tuple[float, float,
     return best_wall, best_cpu, result
 
 
+IN_PROCESS = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from validator import load_project, run
+start = time.process_time()
+result = run(load_project("mkdocs.yml"))
+print(time.process_time() - start, result.render_seconds, result.rendered_pages, *sorted(p.rule for p in result.problems))
+"""
+
+
+def render_confirmation() -> int:
+    """CPU time of one validator run on a copy of this site, and the part of it spent rendering pages to confirm findings."""
+    skip = {".git", ".venv", "site", "dist", "tests", "node_modules", ".pytest_cache", ".hypothesis", "__pycache__"}
+    with tempfile.TemporaryDirectory(prefix="bench-confirm-") as tmp:
+        project = Path(tmp) / "site-copy"
+        shutil.copytree(ROOT, project, ignore=lambda folder, names: [n for n in names if n in skip])
+        command = [sys.executable, "-c", IN_PROCESS, str(project / "scripts")]
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        clean = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, check=True).stdout.split()
+        with open(project / "docs" / "battle.md", "a", encoding="utf-8") as page:
+            page.write("\nSee [the timeline](timeline.md#no-such-id) and [the looting][no-such-label].\n")
+        seeded = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, check=True).stdout.split()
+    if clean[2:] != ["0"] or seeded[2:] != ["2", "broken-anchor", "undefined-reference"]:
+        print("unexpected runs:", clean, seeded, file=sys.stderr)
+        return 1
+    total, rendering = float(seeded[0]), float(seeded[1])
+    print(f"this site, CPU time in one process: validator {float(clean[0]):.2f} s with nothing to confirm (0 pages "
+          f"rendered); {total:.2f} s with 2 findings to confirm, of which {rendering:.3f} s rendering 2 pages")
+    print(f"  confirming 2 findings: {rendering / total * 100:.1f}% of that run; nothing to confirm: no page rendered")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000], metavar="N", help="pages (default: 1000 5000)")
@@ -148,7 +188,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="run mkdocs build only for sizes up to N (default 1000; it takes ~N/50 s)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="the validator's --jobs")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the validator and the lower bound; the best counts")
+    parser.add_argument("--render-confirmation", action="store_true",
+                        help="time confirming findings by rendering pages, on a copy of this site")
     args = parser.parse_args(argv)
+    if args.render_confirmation:
+        return render_confirmation()
     python = sys.executable
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; validator --jobs {args.jobs}; "
           f"best of {args.repeat} runs (the build: one run). Times: wall clock / CPU (user + system, workers included).")

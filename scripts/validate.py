@@ -4,8 +4,16 @@
 
 Settings come from the MkDocs configuration (-f): docs_dir, nav,
 exclude_docs, draft_docs, not_in_nav, and the Markdown extensions (toc's
-slugify and separator, attr_list, footnotes, md_in_html). Beside it, by
-fixed paths:
+slugify and separator, attr_list, def_list, footnotes, md_in_html,
+pymdownx.snippets' includes; the containers whose indented bodies are
+Markdown: admonition, pymdownx.details, pymdownx.tabbed, and pymdownx.blocks;
+pymdownx.superfences for indented fences). Without an extension, what it would
+read is read as the build then reads it: an indented body is code. The
+plugins' on_files and on_nav events run as in `mkdocs build`, so that the
+pages read are the pages the build publishes (blog posts too). A broken anchor
+or undefined reference is reported only if the page, rendered by the project's
+own Markdown pipeline, lacks it too (ids and definitions made by hooks,
+extensions or plugins such as autorefs). Beside it, by fixed paths:
 
   scripts/front-matter.schema.json  (relative to mkdocs.yml) the JSON Schema
                                     every page's front matter must meet

@@ -117,14 +117,23 @@ def test_quotations_are_block_quotes(built_site: Path) -> None:
         assert fold(quote) in blockquotes, quote[:60]
 
 
-def test_photo_credits_are_captions_not_prose(built_site: Path) -> None:
+def test_photo_credits_are_figure_captions_not_prose(built_site: Path) -> None:
+    """Each photo we do not show is a figure: a placeholder, then the report's caption, word for word, as its <figcaption>."""
     html = " ".join((built_site / f"{name}.html").read_text(encoding="utf-8") for name in REPORT_PAGES)
-    # A caption may carry an id too (the timeline links to the Oleshky photo's),
-    # and its names are links to their entries: compare the text.
-    captions = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<p class="photo-caption"[^>]*>(.*?)</p>', html, re.S)]
-    assert len(captions) == 2
-    assert "Photo: Dimitar Dilkoff/AFP" in captions[0] + captions[1]
-    assert "Photo: Alexander Ermochenko/Reuters" in captions[0] + captions[1]
+    # A figure may carry an id (the timeline links to the Oleshky photo's), and
+    # the caption's names are links to their entries: compare the text.
+    figures = re.findall(r'<figure class="photo"[^>]*>(.*?)</figure>', html, re.S)
+    assert len(figures) == 2
+    captions = []
+    for figure in figures:
+        placeholder, caption = re.fullmatch(r'\s*<p class="photo-placeholder">(.*?)</p>\s*<figcaption>(.*?)</figcaption>\s*',
+                                            figure, re.S).groups()
+        assert placeholder == "Photo not reproduced"
+        captions.append(" ".join(re.sub(r"<[^>]+>", "", caption).split()))
+    credits = {"Photo: Dimitar Dilkoff/AFP (not reproduced).", "Photo: Alexander Ermochenko/Reuters (not reproduced)."}
+    assert {credit for credit in credits for caption in captions if caption.endswith(credit)} == credits
+    # Word for word: each caption is a paragraph of the report as the About page's changes make it.
+    assert all(caption in source_paragraphs() for caption in captions), captions
     assert "DILKOFF" not in html and "©" not in html
 
 

@@ -68,15 +68,24 @@ def test_every_page_has_preview_tags_from_its_front_matter(built_site: Path) -> 
         assert {key: tags.meta.get(key) for key in expected} == expected, page.name
 
 
-def test_every_page_shows_its_date_under_its_title(built_site: Path) -> None:
+def test_every_page_says_under_its_title_what_it_is(built_site: Path) -> None:
+    """The report's pages: its date (unless the title shows it), "News report, machine-translated" and a link to
+    About; context pages (tagged reference): that they are ours, not the report. Then the update's date, if any."""
     for page in pages():
         meta = front_matter(page)
         html = built_page(built_site, page).read_text(encoding="utf-8")
         line = re.search(r"</h1>\s*<p class=\"page-dates\">(.*?)</p>", html, re.S)
-        assert line, f"{page.name}: no date line right under the title"
-        dates = [meta["date"]] + ([meta["updated"]] if "updated" in meta else [])
+        assert line, f"{page.name}: no line right under the title"
+        text = " ".join(re.sub(r"<[^>]+>", "", line.group(1)).split())
+        context = "reference" in (meta.get("tags") or [])
+        shows_date = not context and long_date(meta["date"]) not in meta["title"]
+        dates = ([meta["date"]] if shows_date else []) + ([meta["updated"]] if "updated" in meta else [])
         times = re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', line.group(1))
         assert times == [(str(day), long_date(day)) for day in dates], page.name
+        what = "Written for this site, not part of the report" if context else "News report, machine-translated"
+        assert what in text and "Report of" not in text, f"{page.name}: {text}"
+        about_link = re.findall(r'<a href="([^"]+)">About this report</a>', line.group(1))
+        assert about_link == ([] if page.name == "about.md" else ["about.html"]), page.name
 
 
 def test_quotes_and_brackets_in_front_matter_stay_inside_their_tags(tmp_path: Path) -> None:

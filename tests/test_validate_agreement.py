@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+import shutil
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,8 +14,12 @@ import pytest
 from conftest import ROOT, build_site
 from validator import load_project, run
 from validator.anchors import page_anchors
-from validator.document import PageReader
+from validator.check import page_reader
 from validator.front_matter import FrontMatterChecker
+from validator.report import render
+
+from score_validator import LINK_RULES, build_link_findings, built_html, link_findings
+from score_validator import runs as pattern_runs
 
 FIXTURES = ROOT / "tests" / "fixtures" / "validator"
 
@@ -50,8 +56,7 @@ def test_heading_ids_are_the_ones_the_build_gives(tmp_path: Path, config: str) -
     assert build.returncode == 0, build.stderr
     with contextlib.chdir(fixture):
         project = load_project(config)
-        reader = PageReader(front_matter=FrontMatterChecker(None, None), names=None,
-                            attr_list=project.attr_list, footnotes=project.footnotes)
+        reader = page_reader(project, FrontMatterChecker(None, None), None)
         page = reader.read(str(fixture / "docs" / "index.md"), "index.md", "docs/index.md")
         assert run(project).problems == []
     anchors = sorted(page_anchors(page, project.slugify, project.separator), key=lambda a: (a.line, a.column))
@@ -110,3 +115,69 @@ def test_every_problem_mkdocs_finds_the_validator_finds_at_a_line(tmp_path: Path
                 break
         else:
             pytest.fail(f"a kind of MkDocs warning this test does not know: {warning}")
+
+
+# The pattern fixtures: each expected*.txt beside the mkdocs*.yml it is the validator's output for.
+PATTERN_RUNS = [(fixture.name, config) for fixture, config, _ in pattern_runs()]
+
+
+def test_there_are_pattern_fixtures() -> None:
+    assert {name for name, _ in PATTERN_RUNS} >= {"caret", "containers", "definitions", "files", "front-matter-title",
+                                                  "raw-html", "text-fragments", "unclosed"}
+
+
+@pytest.mark.parametrize(("name", "config"), PATTERN_RUNS)
+def test_pattern_fixture_agrees_with_the_build(tmp_path: Path, name: str, config: str) -> None:
+    """Every broken link the build reports is found at its line, and no link problem the build does not have.
+
+    One exception, MkDocs' own false alarm: a text fragment (#:~:text=words,
+    after an id or not) is not an id, and browsers find the words; MkDocs
+    reports it as a missing anchor unless the part before ':~:' is empty or an id.
+    """
+    copy = tmp_path / name
+    shutil.copytree(FIXTURES / name, copy)  # the build never writes next to the fixture
+    site = tmp_path / "site"
+    warnings = mkdocs_warnings(copy / config, site)
+    with contextlib.chdir(copy):
+        project = load_project(config)
+        found = run(project).problems
+    built, other = build_link_findings(warnings, site)
+    assert other == []
+    for problem in found:
+        if problem.rule in LINK_RULES:
+            line = (copy / problem.path).read_text(encoding="utf-8").split("\n")[problem.line - 1]
+            assert line[problem.column - 1] in "[!<", f"{problem} is not at the start of a link: {line!r}"
+    assert link_findings(render(found, "text")) == built
+
+
+@pytest.mark.parametrize(("name", "config"), PATTERN_RUNS)
+def test_pattern_fixture_pages_have_the_ids_titles_and_text_of_the_build(tmp_path: Path, name: str,
+                                                                        config: str) -> None:
+    """Heading ids, duplicate titles and the text an unclosed fence or comment leaves, as the build has them."""
+    fixture = FIXTURES / name
+    build = build_site(tmp_path / "site", fixture / config, strict=False)
+    assert build.returncode == 0, build.stderr
+    with contextlib.chdir(fixture):
+        project = load_project(config)
+        found = run(project).problems
+        reader = page_reader(project, FrontMatterChecker(None, None), None)
+        titles = {}
+        for file in sorted(project.docs_dir.rglob("*.md")):
+            src_uri = file.relative_to(project.docs_dir).as_posix()
+            page = reader.read(str(file), src_uri, f"docs/{src_uri}")
+            if not page.readable:  # reported as unreadable-file or empty-page: the build shows what it can
+                continue
+            html = built_html(tmp_path / "site", src_uri)
+            anchors = page_anchors(page, project.slugify, project.separator)
+            assert [a.id for a in anchors if a.heading] == built_heading_ids(html), src_uri
+            text = html.read_text(encoding="utf-8")
+            if title := re.search(r"<title>(.*?) - ", text):  # the theme does not show the home page's
+                titles[f"docs/{src_uri}"] = title.group(1)
+            for problem in found:
+                if problem.path == f"docs/{src_uri}" and problem.rule == "unclosed-fence":
+                    assert re.search(r"<p>(```|~~~)", text), src_uri
+                if problem.path == f"docs/{src_uri}" and problem.rule == "unclosed-comment":
+                    assert "<p>&lt;!--" in text, src_uri
+    shared = Counter(titles.values())
+    assert {p.path for p in found if p.rule == "duplicate-title" and p.path in titles} == \
+        {path for path, title in titles.items() if shared[title] > 1}

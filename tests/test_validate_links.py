@@ -100,6 +100,30 @@ def test_valid_links_images_and_anchors_pass(tmp_path: Path) -> None:
     ('<a href="target/#grigory">raw</a>',
      (7, 1, "broken-anchor", "'target/#grigory' — target.md has no heading with id 'grigory' "
                              "(did you mean '#grigory-potemkin'?)")),
+    # Ids are compared as browsers compare them: with their letter case.
+    ("[Potemkin](target.md#Grigory-Potemkin)",
+     (7, 1, "broken-anchor", "'target.md#Grigory-Potemkin' — target.md has no heading with id 'Grigory-Potemkin' "
+                             "(did you mean '#grigory-potemkin'?)")),
+    ('<a href="../outside.html">out</a>',
+     (7, 1, "escapes-docs", "'../outside.html' — leads out of the built site: link to a page of the site, "
+                            "or give the full https:// URL")),
+    ('<a href="..">up</a>',
+     (7, 1, "escapes-docs", "'..' — leads out of the built site: link to a page of the site, "
+                            "or give the full https:// URL")),
+    ("[up](..)",
+     (7, 1, "escapes-docs", "'..' — leads out of the docs directory, so the built site will not have it: "
+                            "link to a file inside the docs directory, or give the full https:// URL")),
+    ("![ ](img/map.png)",
+     (7, 1, "image-alt", "image 'img/map.png' has no alt text: describe what it shows in the brackets: "
+                         "![what it shows](img/map.png)")),
+    ('<img src="img/map.png" alt=" ">',
+     (7, 1, "image-alt", "image 'img/map.png' has no alt text: add alt=\"what it shows\" to the <img>")),
+    ("A [macro](vbscript:msgbox(1)).",
+     (7, 3, "active-scheme", "'vbscript:msgbox(1)' — a vbscript: link runs code or embeds content in readers' "
+                             "browsers: link to an https:// page or a file in the docs directory instead")),
+    ("An [old site](HTTP://example.org/page).",
+     (7, 4, "insecure-link", "'HTTP://example.org/page' — http:// is not encrypted and browsers may block it: "
+                             "use 'https://example.org/page' if the site supports it")),
 ])
 def test_broken_link_is_reported_at_its_position(tmp_path: Path, body: str, expected: tuple) -> None:
     assert check(tmp_path, body) == [("docs/index.md", *expected)]

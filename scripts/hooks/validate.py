@@ -4,6 +4,11 @@ Errors stop the build with exactly the lines the command line prints (a
 serve rebuild keeps the last good site and says why). Warnings (such as an
 http:// link) are logged at INFO: our builds are strict, and a warning
 logged as a MkDocs WARNING would fail a build that the validator passes.
+
+A finding only the rendered page can settle (an id or definition made by a
+hook, extension or plugin) is confirmed here by rendering that page, with a
+configuration loaded afresh: the build renders pages only after this event,
+and waiting for its rendering would let a broken site build before stopping.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ log = logging.getLogger("mkdocs.hooks.validate")
 @event_priority(100)  # before other hooks spend time on a site that will not build
 def on_pre_build(config: MkDocsConfig) -> None:
     try:
-        result = run(project_from_config(config))
+        # fresh: pages rendered to confirm findings must not run this build's own plugin instances.
+        result = run(project_from_config(config), fresh=True)
     except SetupError as error:
         raise Abort(f"validate: {error}") from error
     for problem in result.problems:

@@ -34,7 +34,7 @@ TITLE = "The whole report on one page"
 INTRO = (
     "Every page of the report in reading order, on one page: to print, to save"
     " as PDF or to read in one scroll. Printing leaves out the site's"
-    " navigation, and each part starts on a new sheet."
+    " navigation and what only makes sense on screen."
 )
 
 # The table of contents lists the parts (level 2) and their sections (3), not

@@ -17,17 +17,21 @@ import yaml
 from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
+from mkdocs.utils import meta
 from mkdocs.utils.meta import YAML_RE
 
+from .blocks import BlockSyntax
 from .front_matter import FrontMatter, FrontMatterChecker
 from .names import NameIndex
 from .parser import Locator, link_start, make_parser
 from .rawhtml import scan_tags, visible_text
 from .rules import Problem
 from .safety import unsafe_attributes, unsafe_tag
+from .snippets import Snippets, relocate
 from .typography import straight_quotes
 
 MAX_PAGE_BYTES = 1_000_000
+MAX_HTML_NESTING = 20  # <div markdown> within <div markdown>: deeper ones are read as raw HTML
 VERBATIM_MARKER = re.compile(r"<!--\s*verbatim\s*-->", re.IGNORECASE)
 # `[text][label]` and `[label][]` that markdown-it left as text: the label is undefined.
 UNDEFINED_REFERENCE_RE = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0^]*)\]")
@@ -77,6 +81,7 @@ class Page:
     html_ids: list[IdDecl] = field(default_factory=list)  # ids in raw HTML
     links: list[Link] = field(default_factory=list)
     readable: bool = True
+    footnote_references: dict[str, int] = field(default_factory=dict)  # label: how many references so far
 
     def problem(self, line: int, column: int, rule: str, message: str) -> None:
         self.problems.append(Problem(self.path, line, column, rule, message))
@@ -86,8 +91,13 @@ class PageReader:
     """Reads pages into `Page` records, reporting the problems visible in one page alone."""
 
     def __init__(self, *, front_matter: FrontMatterChecker, names: NameIndex | None,
-                 attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False) -> None:
-        self.md = make_parser()
+                 attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False,
+                 extensions: frozenset[str] | None = None, snippets: Snippets | None = None,
+                 blocks: BlockSyntax | None = None) -> None:
+        if extensions is None:
+            extensions = frozenset({"def_list", "footnotes"} if footnotes else {"def_list"})
+        self.md = make_parser(extensions)
+        self.blocks = blocks
         if strikethrough:  # pymdownx.tilde's ~~struck~~ text
             self.md.enable("strikethrough")
         self.front_matter = front_matter
@@ -95,6 +105,7 @@ class PageReader:
         self.attr_list = attr_list
         self.footnotes = footnotes
         self.md_in_html = md_in_html
+        self.snippets = snippets
 
     def read(self, abs_path: str, src_uri: str, path: str) -> Page:
         page = Page(src_uri, path)
@@ -116,6 +127,8 @@ class PageReader:
             body = "\n" * text.count("\n", 0, match.end()) + text[match.end():]
         front = self.front_matter.parse(front_text, 2, path)
         page.problems.extend(self.front_matter.check(front, 2, path, present=match is not None))
+        if match and not isinstance(front.data, dict) and not meta.get_data(text)[1]:
+            body = text  # MkDocs reads front matter it cannot load as the page's first lines of Markdown
         if isinstance(front.data, dict):
             page.meta = front.data
             if isinstance(front.data.get("title"), str):
@@ -124,7 +137,11 @@ class PageReader:
                 page.title_position = (2 + where[0], where[1] + 1) if where else (1, 1)
             if front_text is not None:
                 self._front_matter_prose(page, front, front_text.split("\n"))
-        self._markdown(page, body)
+        # Includes expanded as the build expands them; positions moved back to the lines that wrote them.
+        expansion = self.snippets.expand(body, path) if self.snippets is not None else None
+        self._markdown(page, body if expansion is None else expansion.text)
+        if expansion is not None and (expansion.changed or expansion.problems):
+            relocate(page, expansion)
         return page
 
     def _text(self, abs_path: str, page: Page) -> str | None:
@@ -190,6 +207,16 @@ class PageReader:
     # Markdown -----------------------------------------------------------------
 
     def _markdown(self, page: Page, body: str) -> None:
+        if self.blocks is not None:
+            # `///` fence and option lines are syntax: blanked, so their content reads as the build's blocks.
+            reading = self.blocks.read(body)
+            body = reading.text
+            page.element_ids.extend(IdDecl(found.id, found.line, found.column) for found in reading.ids)
+            for line, column, attrs in reading.attributes:
+                for rule, message in unsafe_attributes("", attrs):
+                    page.problem(line, column, rule, message)
+            for line, column, message in reading.problems:
+                page.problem(line, column, "block-syntax", message)
         env: dict[str, Any] = {}
         lines = body.split("\n")
         definitions: list[tuple[str, int]] = []
@@ -198,6 +225,17 @@ class PageReader:
         except RecursionError:
             page.problem(1, 1, "unreadable-file", "the page nests lists or quotes too deeply to read")
             return
+        for index, (kind, _) in sorted(env.get("unclosed", {}).items()):
+            marker = "<!--" if kind == "comment" else lines[index].lstrip(" \t>")[:3]
+            column = max(lines[index].find(marker), 0) + 1
+            if kind == "comment":
+                page.problem(index + 1, column, "unclosed-comment",
+                             "the HTML comment '<!--' is never closed: the built page shows '<!--' and everything after "
+                             "it as text; close it with '-->', or remove it")
+            else:
+                page.problem(index + 1, column, "unclosed-fence",
+                             f"the code block opened with '{marker}' is never closed: the built page shows the fence "
+                             f"as text and reads the lines after it as Markdown; close it with a '{marker}' line")
         if self.footnotes:
             referenced = {decl.id for decl in page.element_ids}
             for label, line in definitions:
@@ -208,7 +246,7 @@ class PageReader:
                                  f"nowhere: reference it in the text with [^{label}], or delete the definition")
 
     def _walk(self, page: Page, tokens: list[Token], lines: list[str], env: dict[str, Any],
-              definitions: list[tuple[str, int]], *, verbatim: bool) -> None:
+              definitions: list[tuple[str, int]], *, verbatim: bool, depth: int = 0) -> None:
         references = env.get("references", {})
         footnotes = {key.lstrip(":") for key in env.get("footnotes", {}).get("refs", {})}
         verbatim_level: int | None = None
@@ -219,10 +257,12 @@ class PageReader:
                 parent = tokens[index - 1] if index else token
                 self._inline(page, token, lines, parent, quoted, references, footnotes, first_block=index == 1)
             elif kind == "html_block" and token.map is not None:
-                inner = self._markdown_in_html(token, lines)
+                # Each nested <div markdown> is read again: a hostile page nesting thousands must stay fast.
+                inner = self._markdown_in_html(token, lines) if depth < MAX_HTML_NESTING else None
                 self._html_block(page, token, lines, quoted, whole=inner is None)
                 if inner is not None:
-                    self._walk(page, self.md.parse(inner, env), lines, env, definitions, verbatim=quoted)
+                    self._walk(page, self._parse_at(inner, token.map[0] + 1, env), lines, env, definitions,  # type: ignore[index]
+                               verbatim=quoted, depth=depth + 1)
             elif kind == "blockquote_open":
                 previous = tokens[index - 1] if index else None
                 if verbatim_level is None and previous is not None and previous.type == "html_block" \
@@ -232,6 +272,17 @@ class PageReader:
                 verbatim_level = None
             elif kind == "footnote_reference_open" and token.map is not None:
                 definitions.append((token.meta.get("label", ""), token.map[0] + 1))
+
+    def _parse_at(self, text: str, first_line: int, env: dict[str, Any]) -> list[Token]:
+        """Tokens of `text`, a part of the page that starts at line `first_line` (0-based), with the page's lines."""
+        outer = env.pop("unclosed", {})
+        tokens = self.md.parse(text, env)
+        for token in tokens:
+            if token.map is not None:
+                token.map = [line + first_line for line in token.map]
+        outer.update({line + first_line: found for line, found in env.pop("unclosed", {}).items()})
+        env["unclosed"] = outer
+        return tokens
 
     def _markdown_in_html(self, token: Token, lines: list[str]) -> str | None:
         """With md_in_html, the Markdown inside `<div markdown>`: the block's lines after the opening tag.
@@ -251,7 +302,7 @@ class PageReader:
         inner = lines[start + 1:end]
         if inner and re.fullmatch(r"\s*</[^>]+>\s*", inner[-1]):
             inner = inner[:-1]
-        return "\n" * (start + 1) + "\n".join(inner)
+        return "\n".join(inner)
 
     def _inline(self, page: Page, token: Token, lines: list[str], parent_token: Token, verbatim: bool,
                 references: dict[str, Any], footnotes: set[str], *, first_block: bool) -> None:
@@ -295,7 +346,11 @@ class PageReader:
                     line_start = _line_offset(child.content, tag.line)
                     self._tag(page, tag.name, tag.attrs, *locate.position(start + line_start + tag.column))
             elif kind == "footnote_ref" and self.footnotes:
-                page.element_ids.append(IdDecl(f"fnref:{child.meta.get('label', '')}", *locate.position(start)))
+                # Python-Markdown numbers the references to one footnote: fnref:x, fnref2:x, fnref3:x ...
+                label = child.meta.get("label", "")
+                count = page.footnote_references[label] = page.footnote_references.get(label, 0) + 1
+                prefix = "fnref" if count == 1 else f"fnref{count}"
+                page.element_ids.append(IdDecl(f"{prefix}:{label}", *locate.position(start)))
             previous_kind = kind
             url_text = url_text and kind == "link_open"
 

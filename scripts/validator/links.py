@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -26,8 +27,10 @@ target_uri = _RelativePathTreeprocessor._target_uri
 
 
 class LinkChecker:
-    def __init__(self, project: Project, files: Files, pages: dict[str, Page], anchors: dict[str, list[Anchor]]) -> None:
+    def __init__(self, project: Project, files: Files, pages: dict[str, Page], anchors: dict[str, list[Anchor]],
+                 rendered_has_id: Callable[[str, str], bool] | None = None) -> None:
         self.project = project
+        self.rendered_has_id = rendered_has_id  # (src_uri, id): confirms a missing id against the rendered page
         self.files = files
         self.pages = pages
         self.anchors = anchors  # each page's `page_anchors`
@@ -77,7 +80,7 @@ class LinkChecker:
             found.append(("broken-link", f"{shown} — not a valid URL ({error})"))
             return found
         if parts.scheme:
-            if parts.scheme.lower() == "http":
+            if parts.scheme == "http":  # urlsplit lowercases it: HTTP:// too
                 found.append(("insecure-link", f"{shown} — http:// is not encrypted and browsers may block it: "
                                                f"use 'https://{url.split('://', 1)[-1]}' if the site supports it"))
             return found
@@ -150,9 +153,15 @@ class LinkChecker:
         return close[0] if close else None
 
     def _anchor(self, shown: str, file: File, target_file: File, fragment: str) -> list[tuple[str, str]]:
+        # A text fragment (#:~:text=...) is a search for words, not an id; an id may come before it.
+        fragment = fragment.split(":~:", 1)[0]
+        if not fragment:
+            return []
         ids = self.ids(target_file.src_uri)
         if ids is None or fragment in ids:
             return []
+        if self.rendered_has_id is not None and self.rendered_has_id(target_file.src_uri, fragment):
+            return []  # an id made by an extension, hook or plugin
         where = "this page" if target_file is file else target_file.src_uri
         # Footnote ids are links' targets too, but never what an editor meant to type.
         candidates = [i for i in ids if not i.startswith(("fn:", "fnref"))]

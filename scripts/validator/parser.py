@@ -9,13 +9,20 @@ of the page.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from typing import Any
 
+from markdown import Markdown
 from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.fence import fence
 from markdown_it.rules_block.heading import heading
+from markdown_it.rules_block.html_block import html_block
+from markdown_it.rules_block.list import list_block
+from markdown_it.rules_block.reference import reference
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.fragments_join import fragments_join
@@ -111,13 +118,271 @@ def _python_markdown_heading(state: StateBlock, start_line: int, end_line: int, 
     return True
 
 
-def make_parser() -> MarkdownIt:
-    """CommonMark plus what MkDocs always enables (tables, fenced code) and our extensions' syntax."""
+# Python-Markdown's indented containers: the opening line, then a body indented four more spaces.
+_INDENTED_CONTAINERS = {
+    "admonition": re.compile(r"!!! ?[\w\-]+(?: +[\w\-]+)*(?: +\"(.*?)\")? *$"),
+    "pymdownx.details": re.compile(r"\?{3}\+? ?(?:(?:[\w\-]+(?: +[\w\-]+)*?)?(?: +\"(.*?)\")|[\w\-]+(?: +[\w\-]+)*?) *$"),
+    "pymdownx.tabbed": re.compile(r"={3}(?:\+|\+!|!\+|!)? +\"(.*?)\" *$"),
+}
+def _line(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
+
+
+def _nest(state: StateBlock, kind: str, start_line: int, body_start: int, body_end: int, next_line: int,
+          indent: int, *, title: tuple[str, int] | None = None) -> None:
+    """Push `kind`_open, its title (text, offset) as inline Markdown, the blocks of lines [body_start, body_end)
+    read at `indent`, and `kind`_close."""
+    old_parent, old_line_max, old_indent = state.parentType, state.lineMax, state.blkIndent
+    token = state.push(f"{kind}_open", "div", 1)
+    token.map = [start_line, next_line]
+    token.block = True
+    if title is not None:  # readers see it: Python-Markdown reads it as inline Markdown
+        state.push(f"{kind}_title_open", "p", 1).map = [start_line, start_line + 1]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = title[0], [start_line, start_line + 1], []
+        state.push(f"{kind}_title_close", "p", -1)
+    state.parentType = kind  # type: ignore[assignment]
+    state.lineMax = body_end
+    state.blkIndent = indent
+    if body_start < body_end:
+        state.md.block.tokenize(state, body_start, body_end)
+    state.parentType, state.lineMax, state.blkIndent = old_parent, old_line_max, old_indent
+    state.push(f"{kind}_close", "div", -1).block = True
+    state.line = next_line
+
+
+def indented_container(patterns: list[re.Pattern[str]]):  # noqa: ANN201 - a markdown-it block rule
+    """Admonitions (`!!!`), details (`???`) and content tabs (`===`), as Python-Markdown nests them.
+
+    The body is every following line indented four spaces more than the
+    opening line, or blank; Python-Markdown reads it as Markdown of its own.
+    """
+
+    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if state.is_code_block(start_line):
+            return False
+        text = _line(state, start_line)
+        if not text or text[0] not in "!?=":
+            return False
+        match = next((found for pattern in patterns if (found := pattern.match(text))), None)
+        if match is None:
+            return False
+        if silent:
+            return True
+        indent = state.sCount[start_line] + 4
+        next_line = start_line + 1
+        body_end = next_line
+        while next_line < end_line:
+            if state.isEmpty(next_line):
+                next_line += 1
+                continue
+            if state.sCount[next_line] < indent:
+                break
+            next_line += 1
+            body_end = next_line
+        title = match.group(1)
+        _nest(state, "container", start_line, start_line + 1, body_end, body_end, indent,
+              title=(title, state.bMarks[start_line] + state.tShift[start_line] + match.start(1)) if title else None)
+        return True
+
+    return rule
+
+
+_FENCE_START = re.compile(r"(`{3,}|~{3,})")
+
+
+_FENCE_LINE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[ \t]*$", re.M)
+
+
+def _fence_lines(state: StateBlock) -> list[tuple[int, str]]:
+    """(line, fence) of each line of the source that is a bare fence, which may close one; once per source."""
+    cached = state.env.get("fence_lines")
+    if cached is None or cached[0] is not state.src:
+        line_starts = state.bMarks[:len(state.bMarks)]
+        found = []
+        for match in _FENCE_LINE.finditer(state.src):
+            found.append((bisect.bisect_right(line_starts, match.start()) - 1, match.group(1)))
+        cached = state.env["fence_lines"] = (state.src, found)
+    return cached[1]
+
+
+def _comment_ends(state: StateBlock) -> list[int]:
+    """Offsets of every '-->' in the source; once per source."""
+    cached = state.env.get("comment_ends")
+    if cached is None or cached[0] is not state.src:
+        cached = state.env["comment_ends"] = (state.src, [m.start() for m in re.finditer("-->", state.src)])
+    return cached[1]
+
+
+def _unclosed(state: StateBlock, kind: str, line: int) -> None:
+    state.env.setdefault("unclosed", {}).setdefault(line, (kind, state.sCount[line] + 1))
+
+
+def python_markdown_fence(nested: bool):  # noqa: ANN201 - a markdown-it block rule
+    """markdown-it's fence rule, except that a fence never closed is text, as Python-Markdown leaves it.
+
+    Python-Markdown's fenced_code finds fences in the page's raw text, at the
+    start of a line only: a fence indented in a list, an admonition or a
+    block quote is text. pymdownx.superfences (`nested`) finds them there too.
+    """
+
+    def at_line_start(state: StateBlock, line: int) -> bool:
+        start = state.bMarks[line] + state.tShift[line]
+        return start == 0 or state.src[start - 1] == "\n"
+
+    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if state.is_code_block(start_line) or not (nested or at_line_start(state, start_line)):
+            return False
+        text = _line(state, start_line)
+        match = _FENCE_START.match(text)
+        if match is None or (match.group(1)[0] == "`" and "`" in text[match.end():]):
+            return False
+        marker = match.group(1)
+        # Only lines that can close a fence are looked at (a page of open fences stays linear), and, in a
+        # list item, the lines up to where it ends.
+        candidates = _fence_lines(state)
+        first = bisect.bisect_right(candidates, (start_line, "\uffff"))
+        limit = end_line
+        if state.blkIndent:
+            limit = next((line for line in range(start_line + 1, end_line)
+                          if not state.isEmpty(line) and state.sCount[line] < state.blkIndent), end_line)
+        for line, fence_marker in candidates[first:]:
+            if line >= limit:
+                break
+            if fence_marker[0] == marker[0] and len(fence_marker) >= len(marker) and \
+                    state.sCount[line] - state.blkIndent < 4 and (nested or at_line_start(state, line)):
+                return fence(state, start_line, end_line, silent)
+        _unclosed(state, "fence", start_line)
+        return False
+
+    return rule
+
+
+# Python-Markdown's block-level elements (markdown.Markdown().block_level_elements), less the void one.
+_BLOCK_TAGS = frozenset(Markdown().block_level_elements) - {"hr"}
+_BLOCK_TAG_START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+
+
+def _python_markdown_html_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's html_block rule, read as Python-Markdown reads raw HTML.
+
+    A comment never closed is text. A block-level element at the start of a
+    line of the page is raw HTML up to its matching end tag, blank lines and
+    all (or to the end of the page, if it has none); CommonMark ends it at the
+    first blank line and reads what follows as Markdown.
+    """
+    if not state.is_code_block(start_line) and _line(state, start_line).startswith("<!--"):
+        start = state.bMarks[start_line] + state.tShift[start_line]
+        ends = _comment_ends(state)
+        after = bisect.bisect_left(ends, start + 4)
+        if after == len(ends) or ends[after] + 3 > state.eMarks[end_line - 1]:
+            _unclosed(state, "comment", start_line)
+            return False
+    if silent or not html_block(state, start_line, end_line, silent):
+        return silent and html_block(state, start_line, end_line, silent)
+    token = state.tokens[-1]
+    tag = _BLOCK_TAG_START.match(_line(state, start_line))
+    start = state.bMarks[start_line] + state.tShift[start_line]
+    if tag is None or tag.group(1).lower() not in _BLOCK_TAGS or state.blkIndent or \
+            state.src.rfind("\n", 0, start) + 1 != state.bMarks[start_line]:
+        return True
+    depth, last = 0, end_line
+    for match in _tag_pattern(tag.group(1).lower()).finditer(state.src, start):
+        depth += -1 if match.group(1) else (0 if match.group(0).endswith("/>") else 1)
+        if depth <= 0:
+            last = _line_of(state, match.end() - 1) + 1
+            break
+    last = min(last, end_line)
+    if last > state.line:
+        token.map = [start_line, last]
+        token.content = state.getLines(start_line, last, state.blkIndent, True)
+        state.line = last
+    return True
+
+
+@functools.lru_cache(maxsize=None)
+def _tag_pattern(name: str) -> re.Pattern[str]:
+    """Start and end tags of element `name` (group 1: '/' for an end tag)."""
+    return re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", re.IGNORECASE)
+
+
+def _line_of(state: StateBlock, offset: int) -> int:
+    """The line (0-based) of `offset` in the source."""
+    return bisect.bisect_right(state.bMarks, offset) - 1
+
+
+def _last_definition_wins(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's reference rule, except that a label defined again replaces the first definition."""
+    if silent:
+        return reference(state, start_line, end_line, silent)
+    references = state.env.setdefault("references", {})
+    state.env["references"] = {}
+    try:
+        found = reference(state, start_line, end_line, silent)
+    finally:
+        references.update(state.env["references"])
+        state.env["references"] = references
+    return found
+
+
+def _python_markdown_list(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's list rule, with Python-Markdown's indentation: an item's blocks are indented four spaces.
+
+    CommonMark indents them to the item's text ("- " two, "1. " three), so that
+    "- item" then a blank line and six spaces of indentation is code there and a
+    paragraph in Python-Markdown, and a line indented two spaces leaves the item.
+    """
+    if silent:
+        return list_block(state, start_line, end_line, silent)
+    block = state.md.block
+    tokenize = block.tokenize
+
+    def item(state: StateBlock, line: int, end: int) -> None:
+        block.tokenize = tokenize  # type: ignore[method-assign] # lists nested in the item install their own
+        raw = state.src[state.bMarks[line]:state.eMarks[line]]
+        marker_column = len(raw) - len(raw.lstrip(" "))
+        indent = max(state.blkIndent, marker_column + 4)
+        old_indent, old_count = state.blkIndent, state.sCount[line]
+        state.blkIndent, state.sCount[line] = indent, max(old_count, indent)
+        try:
+            tokenize(state, line, end)
+        finally:
+            state.blkIndent, state.sCount[line] = old_indent, old_count
+            block.tokenize = item  # type: ignore[method-assign] # the list's next item
+
+    block.tokenize = item  # type: ignore[method-assign]
+    try:
+        return list_block(state, start_line, end_line, silent)
+    finally:
+        block.tokenize = tokenize  # type: ignore[method-assign]
+
+
+def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"})) -> MarkdownIt:
+    """CommonMark plus what MkDocs always enables (tables, fenced code) and the enabled extensions' syntax.
+
+    `extensions` are the project's Markdown extensions (as in mkdocs.yml);
+    pymdownx.blocks' `///` blocks are read before, by `blocks.BlockSyntax`.
+    """
     md = MarkdownIt("commonmark", {"store_labels": True})
     md.enable("table")
     # Keep escapes and entities as their own tokens, so every text token is a verbatim slice of the source.
     md.disable("text_join")
-    md.use(footnote_plugin).use(deflist_plugin)
+    extra = "pymdownx.extra" in extensions
+    # Python-Markdown's footnotes have no inline form: ^[text] is a caret and a link (pymdownx.caret).
+    md.use(footnote_plugin, inline=False)
+    if not (extra or "footnotes" in extensions):
+        md.disable(["footnote_def", "footnote_ref"])
+    if extra or "def_list" in extensions:
+        md.use(deflist_plugin)
+    terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    patterns = [pattern for name, pattern in _INDENTED_CONTAINERS.items() if name in extensions]
+    if patterns:
+        md.block.ruler.before("fence", "indented_container", indented_container(patterns), terminates)
+    nested_fences = "pymdownx.superfences" in extensions
+    md.block.ruler.at("fence", python_markdown_fence(nested_fences), {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.at("html_block", _python_markdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("reference", _last_definition_wins)
+    md.block.ruler.at("list", _python_markdown_list, {"alt": ["paragraph", "reference", "blockquote"]})
     # Leave footnote definitions where they are written (with their lines), even unreferenced ones,
     # which Python-Markdown renders too.
     md.disable("footnote_tail")
@@ -152,13 +417,12 @@ class Locator:
         self.first_line = first_line  # 0-based index into `lines`
         self.lines = lines
         self._bases: dict[int, int] = {}
+        self._starts: list[int] | None = None
 
     def _base(self, index: int) -> int:
         """Column (0-based) where content line `index` starts in its source line."""
         if index not in self._bases:
-            start = 0
-            for _ in range(index):
-                start = self.content.index("\n", start) + 1
+            start = self._line_starts()[index]
             end = self.content.find("\n", start)
             part = self.content[start:] if end < 0 else self.content[start:end]
             number = self.first_line + index
@@ -174,9 +438,14 @@ class Locator:
 
     def position(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, len(self.content)))
-        index = self.content.count("\n", 0, offset)
-        line_start = self.content.rfind("\n", 0, offset) + 1
-        return self.first_line + index + 1, self._base(index) + offset - line_start + 1
+        index = bisect.bisect_right(self._line_starts(), offset) - 1
+        return self.first_line + index + 1, self._base(index) + offset - self._line_starts()[index] + 1
+
+    def _line_starts(self) -> list[int]:
+        """Offsets where the content's lines start; computed once, since a long block has many positions."""
+        if self._starts is None:
+            self._starts = [0] + [match.end() for match in re.finditer("\n", self.content)]
+        return self._starts
 
     def line_column(self, line_index: int, column: int) -> tuple[int, int]:
         """Position of (0-based content line, 0-based column in that content line)."""

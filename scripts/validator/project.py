@@ -23,6 +23,8 @@ from mkdocs.structure.files import File, Files, set_exclusions
 from .front_matter import SCHEMA_FILE
 from .names import NAMES_FILE
 from .rules import Problem
+from .snippets import Snippets
+from .snippets import from_config as snippets_from_config
 
 
 class SetupError(Exception):
@@ -59,6 +61,10 @@ class Project:
         return "footnotes" in self.extensions or "pymdownx.extra" in self.extensions
 
     @property
+    def snippets(self) -> Snippets | None:
+        return snippets_from_config(self.config, str(self.config_file))
+
+    @property
     def strikethrough(self) -> bool:
         return "pymdownx.tilde" in self.extensions
 
@@ -81,17 +87,20 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _mkdocs_messages() -> Iterator[_Collect]:
-    """Collect MkDocs' own warnings and errors instead of letting them print."""
+def mkdocs_messages() -> Iterator[_Collect]:
+    """Collect MkDocs' own warnings and errors instead of letting them print.
+
+    The logger's handlers are swapped, not joined: inside a build (the hook),
+    the build's own handlers, its strict-mode warning counter among them,
+    must not see what MkDocs says while the validator works.
+    """
     logger = logging.getLogger("mkdocs")
-    handler, propagate = _Collect(), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
+    handler, handlers, propagate = _Collect(), logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [handler], False
     try:
         yield handler
     finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+        logger.handlers, logger.propagate = handlers, propagate
 
 
 def load_project(config_file: str) -> Project:
@@ -102,9 +111,10 @@ def load_project(config_file: str) -> Project:
     path = Path(config_file)
     if not path.is_file():
         raise SetupError(f"{config_file}: no such file (give the MkDocs configuration with -f)")
-    with _mkdocs_messages() as messages:
+    with mkdocs_messages() as messages:
         try:
             config = load_config(str(path))
+            config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` starts its plugins
             config = config.plugins.on_config(config) or config
         except (exceptions.MkDocsException, exceptions.Abort) as error:
             details = "; ".join(messages.messages) or str(error)
@@ -112,6 +122,18 @@ def load_project(config_file: str) -> Project:
         except Exception as error:  # noqa: BLE001 - a broken plugin or YAML: still no traceback
             raise SetupError(f"{config_file}: MkDocs cannot load it: {type(error).__name__}: {error}") from error
     return project_from_config(config)
+
+
+def fresh_config(project: Project) -> Callable[[], MkDocsConfig]:
+    """Loads the project's configuration again, as `mkdocs build` does (plugins' on_config run)."""
+    def load() -> MkDocsConfig:
+        from mkdocs.config import load_config
+
+        with mkdocs_messages():
+            config = load_config(str(project.config_file))
+            config.plugins.on_startup(command="build", dirty=False)
+            return config.plugins.on_config(config) or config
+    return load
 
 
 def project_from_config(config: MkDocsConfig) -> Project:
@@ -156,7 +178,7 @@ def discover_files(project: Project) -> tuple[Files, list[Problem]]:
             looping = real_dir == target or real_dir.startswith(target + os.sep)
             if outside(target) or looping:
                 why = "loops back to a directory that contains it" if looping and not outside(target) else \
-                    f"points outside the docs directory, to {target}"
+                    f"points outside the docs directory, to {display_path(target)}"
                 problems.append(Problem(display_path(full), 1, 1, "escaping-symlink",
                                         f"this symlink {why}: copy what it should publish into the docs directory, or delete it"))
                 dirnames.remove(name)
@@ -168,11 +190,11 @@ def discover_files(project: Project) -> tuple[Files, list[Problem]]:
                 target = os.path.realpath(full)
                 if not os.path.exists(target):
                     problems.append(Problem(display_path(full), 1, 1, "unreadable-file",
-                                            f"this symlink points to {target}, which does not exist: fix it or delete it"))
+                                            f"this symlink points to {display_path(target)}, which does not exist: fix it or delete it"))
                     continue
                 if outside(target):
                     problems.append(Problem(display_path(full), 1, 1, "escaping-symlink",
-                                            f"this symlink points outside the docs directory, to {target}: "
+                                            f"this symlink points outside the docs directory, to {display_path(target)}: "
                                             "copy the file into the docs directory, or delete the symlink"))
                     continue
             file = File(os.path.join(relative_dir, filename), str(docs), config["site_dir"], config["use_directory_urls"])

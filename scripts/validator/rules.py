@@ -84,6 +84,11 @@ _ALL = [
     Rule("unused-footnote", "error",
          "A footnote is defined but never referenced, so its back-link (#fnref:label) leads nowhere.",
          "Reference it in the text with [^label], or delete the definition."),
+    Rule("missing-include", "error",
+         "A pymdownx.snippets include (--8<-- \"file.md\", a -8<- block or auto_append) names a file that is not "
+         "there: the build leaves its text out without a word, or stops if check_paths is on.",
+         "Correct the path: it is relative to the snippets base_path in mkdocs.yml, not to the page; or add the file. "
+         "To show the notation itself, write ;--8<-- \"file.md\"."),
     Rule("insecure-link", "warning",
          "An external link uses http://, which readers' browsers may block or warn about.",
          "Use https:// if the site supports it."),
@@ -96,6 +101,15 @@ _ALL = [
          "from another host by itself: readers' browsers contact that host and the offline copy lacks the file.",
          "Save the file under docs/ (e.g. docs/assets/images/) and use its path relative to the page; plain links to "
          "other sites are fine."),
+    # Markdown the build shows as written
+    Rule("unclosed-fence", "error",
+         "A fenced code block is opened (``` or ~~~) and never closed, so the build prints the fence as text and "
+         "reads what follows as Markdown.",
+         "Close the code block with a line of the same fence, or remove the opening fence."),
+    Rule("unclosed-comment", "error",
+         "An HTML comment is opened (<!--) and never closed, so the build prints '<!--' as text and reads what "
+         "follows as Markdown.",
+         "Close the comment with -->, or remove the '<!--'."),
     # Front matter
     Rule("front-matter-syntax", "error",
          "The YAML front matter between the --- lines is not valid YAML.",
@@ -118,7 +132,16 @@ _ALL = [
     Rule("front-matter-schema", "error",
          "The front matter breaks another rule of the front-matter schema (e.g. an empty value, a repeated item).",
          "Change the value as the message says; the schema file describes every field."),
+    Rule("block-syntax", "error",
+         "A /// block (pymdownx.blocks: caption, details …) the build cannot read: an unknown name or unreadable "
+         "options, printed as text, or a block never closed, which takes in the rest of the page.",
+         "Correct the name or the options (YAML lines indented by four spaces under the first line), and end the "
+         "block with as many slashes as it starts with."),
     # Site structure
+    Rule("plugin-failed", "warning",
+         "A plugin (or the nav) failed while the validator followed the build's on_files and on_nav events, so it "
+         "read the docs directory as it is: pages that plugin adds or drops may be misjudged.",
+         "Fix the plugin's settings in mkdocs.yml at the reported line; `mkdocs build` shows the same failure."),
     Rule("not-in-nav", "error",
          "A page exists in the docs directory but the nav in mkdocs.yml does not list it, so readers cannot reach it.",
          "Add the page to nav in mkdocs.yml, or list it under not_in_nav if that is intended."),

@@ -1,0 +1,120 @@
+"""The build's files, gathered by following MkDocs' own events as `mkdocs build` calls them.
+
+`mkdocs build` walks the docs directory, adds the theme's files, runs the
+plugins' `on_files`, settles what is excluded, builds the navigation and runs
+the plugins' `on_nav`. Plugins change what is published on the way: Material's
+blog plugin excludes the posts in `on_files` and brings them back (not in the
+nav, but published) in `on_nav`. Following both events, through MkDocs' own
+plugin collection, the validator reads every page the build publishes and no
+page it drops.
+
+Some plugins write into the docs directory on the way (the blog plugin
+creates its index page and posts directory when they are missing). The
+validator never leaves such a write behind: what a plugin created there
+during the events is removed again, and a page it created is kept in memory,
+as a generated page (a link target, not read as an editor's page).
+
+A plugin that fails here would stop the build too; the validator instead
+falls back to the files as found in the docs directory, and says so with a
+`plugin-failed` warning at the plugin's line in mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import Files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+
+from .rules import Problem
+
+
+class _PluginFailed(Exception):
+    def __init__(self, plugin: str, event: str, error: Exception) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.plugin, self.event, self.error = plugin, event, error
+
+
+def _run(config: Any, event: str, item: Any, **kwargs: Any) -> Any:
+    plugins = config.plugins
+    try:
+        return getattr(plugins, f"on_{event}")(item, config=config, **kwargs)
+    except Exception as error:  # noqa: BLE001 - a plugin's failure: fall back, located
+        raise _PluginFailed(str(getattr(plugins, "_current_plugin", None) or "?"), f"on_{event}", error) from error
+
+
+def build_files(discover: Callable[[], tuple[Files, list[Problem]]], config: Any, config_file: Path,
+                shown_config: str, quiet: Callable[[], Any]) -> tuple[Files, list[Problem]]:
+    """The files of the build after the plugins' on_files and on_nav, and the problems found on the way."""
+    files, problems = discover()
+    files.add_files_from_theme(config.theme.get_env(), config)
+    docs_dir = str(config["docs_dir"])
+    before = _tree(docs_dir)
+    try:
+        with quiet():  # get_navigation's own warnings (pages not in the nav...) are the validator's to report
+            files = _run(config, "files", files) or files
+            set_exclusions(files, config)
+            try:
+                nav = get_navigation(files, config)
+            except Exception as error:  # noqa: BLE001 - a nav MkDocs cannot build: fall back, located
+                raise _PluginFailed("nav", "get_navigation", error) from error
+            _run(config, "nav", nav, files=files)
+    except _PluginFailed as failure:
+        line, column = _plugin_position(config_file, failure.plugin)
+        problems.append(Problem(shown_config, line, column, "plugin-failed",
+                                f"plugin '{failure.plugin}' failed in {failure.event} ({failure}): the validator read the "
+                                "docs directory as it is, without that plugin's changes to the pages the build publishes"))
+        files, _ = discover()
+        files.add_files_from_theme(config.theme.get_env(), config)
+        set_exclusions(files, config)
+    finally:
+        _undo_writes(docs_dir, before, files)
+    return files, problems
+
+
+def _tree(docs_dir: str) -> set[str]:
+    """Every file and directory under docs_dir (symlinks not followed)."""
+    found = set()
+    for folder, dirnames, filenames in os.walk(docs_dir):
+        found.update(os.path.join(folder, name) for name in dirnames + filenames)
+    return found
+
+
+def _undo_writes(docs_dir: str, before: set[str], files: Files) -> None:
+    """Remove what plugins created in docs_dir during the events; keep the pages they created in memory."""
+    created = _tree(docs_dir) - before
+    if not created:
+        return
+    by_path = {os.path.normpath(file.abs_src_path): file for file in files if file.abs_src_path}
+    for path in sorted(created, key=len, reverse=True):  # a directory's contents before the directory
+        try:
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.rmdir(path)  # only if empty: something else wrote there meanwhile otherwise
+                continue
+            file = by_path.get(os.path.normpath(path))
+            if file is not None:
+                with open(path, encoding="utf-8-sig") as stream:
+                    file.content_string = stream.read()
+                file.generated_by = file.generated_by or "the validator: written by a plugin during on_files or on_nav"
+            os.remove(path)
+        except (OSError, UnicodeError):
+            continue
+
+
+def _plugin_position(config_file: Path, plugin: str) -> tuple[int, int]:
+    """Where mkdocs.yml names `plugin` (a plugin's name, or a hook's path), or its first line."""
+    name = plugin.split("/")[-1].removesuffix(".py")
+    try:
+        lines = config_file.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeError):
+        return 1, 1
+    pattern = re.compile(rf"^\s*-\s*['\"]?(\S*?{re.escape(name)}(?:\.py)?)['\"]?\s*:?\s*(?:#.*)?$")
+    for number, text in enumerate(lines, 1):
+        match = pattern.match(text)
+        if match:
+            return number, match.start(1) + 1
+    return 1, 1

@@ -1,0 +1,183 @@
+"""Confirming a finding against the page the project's own Markdown pipeline renders.
+
+A static read cannot know the ids and reference definitions that a project's
+hooks, Markdown extensions or plugins create (pymdownx.tabbed's
+combine_header_slug tab ids, a hook that appends definitions, an extension
+that sets ids, mkdocs-autorefs' cross-references). So before a broken-anchor
+or undefined-reference finding is reported, the page concerned is rendered
+as `mkdocs build` renders it: MkDocs' own `Page.render` (the configured
+markdown_extensions and their settings), between the plugins'
+`on_page_markdown` and `on_page_content` events. The finding is dropped if
+the rendered page has the id, or no longer shows the literal `[text][label]`.
+
+Only pages with such findings are rendered, so the common case costs nothing.
+The configuration is loaded afresh for this (as `mkdocs build` loads it), so
+that plugins and hooks keep no state from it: inside the build (the
+validation hook runs before any page is rendered) the build's own plugins are
+not disturbed. A plugin that fails on a page is left out for that page, with
+a note; a page that cannot be rendered at all keeps its findings.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from markdown.extensions.toc import slugify as toc_slugify
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from .project import mkdocs_messages
+from .rules import Problem
+
+# `[text][label]` and `[text][]` as Python-Markdown leaves them when the label is undefined.
+REFERENCE_AT = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0^]*)\]")
+_ID = re.compile(r"""<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\bname)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>")
+_AUTOREF = re.compile(r"<autoref\b[^>]*>", re.I)
+_ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+@dataclass
+class Rendered:
+    ids: set[str]
+    html: str
+
+    def visible_text(self) -> str:
+        return " ".join(html.unescape(_TAG.sub("", _CODE.sub(" ", self.html))).split())
+
+    def autorefs(self) -> list[dict[str, str]]:
+        found = []
+        for tag in _AUTOREF.findall(self.html):
+            found.append({m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or "")
+                          for m in _ATTRIBUTE.finditer(tag)})
+        return found
+
+
+class RenderedPages:
+    """Pages rendered on demand (each at most once), and the confirmations built on them."""
+
+    def __init__(self, project: Any, files: Files, site_heading_ids: Callable[[], set[str]],
+                 load_config: Callable[[], Any] | None = None) -> None:
+        self.project = project
+        self.files = files
+        self.site_heading_ids = site_heading_ids
+        self._load_config = load_config
+        self._config: Any = None
+        self._cache: dict[str, Rendered | None] = {}
+        self.notes: list[str] = []
+        self.rendered = 0  # pages rendered, and the time they took (CPU seconds): for the benchmark
+        self.seconds = 0.0
+
+    # Rendering ------------------------------------------------------------------
+
+    def config(self) -> Any:
+        if self._config is None:
+            self._config = self.project.config
+            if self._load_config is not None:
+                try:
+                    self._config = self._load_config()
+                except Exception as error:  # noqa: BLE001 - a plugin's failure: render without the fresh copy
+                    self.notes.append(f"note: {self.project.config_file.name}: could not load it afresh to render pages "
+                                      f"({type(error).__name__}: {error}); rendered with the validator's copy")
+        return self._config
+
+    def render(self, src_uri: str) -> Rendered | None:
+        if src_uri not in self._cache:
+            start = time.process_time()
+            self._cache[src_uri] = self._render(src_uri)
+            self.seconds += time.process_time() - start
+        return self._cache[src_uri]
+
+    def _render(self, src_uri: str) -> Rendered | None:
+        source = self.files.get_file_from_path(src_uri)
+        if source is None or not source.is_documentation_page() or source.abs_src_path is None:
+            return None
+        config = self.config()
+        # A File of our own: rendering sets file.page, and the validator's Files stay as they were.
+        file = File(source.src_uri, source.src_dir, config["site_dir"], config["use_directory_urls"])
+        try:
+            with mkdocs_messages():  # MkDocs' own warnings while rendering are the validator's to report
+                page = MkDocsPage(None, file, config)
+                page.read_source(config)
+                markdown = page.markdown
+                page.markdown = self._event("on_page_markdown", src_uri, markdown, page=page, config=config,
+                                            files=self.files)
+                page.render(config, self.files)
+                content = self._event("on_page_content", src_uri, page.content or "", page=page, config=config,
+                                      files=self.files)
+        except Exception as error:  # noqa: BLE001 - keep the findings of a page that cannot be rendered
+            self.notes.append(f"note: {file.src_uri}: could not render it to confirm its findings "
+                              f"({type(error).__name__}: {error}): they are reported as read")
+            return None
+        self.rendered += 1
+        ids = set(getattr(page, "present_anchor_ids", None) or ())
+        ids.update(html.unescape(m.group(1) if m.group(1) is not None else m.group(2)) for m in _ID.finditer(content))
+        return Rendered(ids, content)
+
+    def _event(self, name: str, src_uri: str, value: str, **kwargs: Any) -> str:
+        plugins = kwargs["config"].plugins
+        try:
+            result = getattr(plugins, name)(value, **kwargs)
+        except Exception as error:  # noqa: BLE001 - a plugin that needs the whole build: render without it
+            self.notes.append(f"note: {src_uri}: a plugin failed in {name} while the validator rendered the page "
+                              f"({type(error).__name__}: {error}); rendered without that event")
+            return value
+        return value if result is None else result
+
+    # Confirmations --------------------------------------------------------------
+
+    def has_id(self, src_uri: str, fragment: str) -> bool:
+        """Whether the rendered page `src_uri` has the id `fragment` (False if it cannot be rendered)."""
+        rendered = self.render(src_uri)
+        return rendered is not None and fragment in rendered.ids
+
+    def confirmed(self, problems: Iterable[Problem], file: File, page_path: str) -> list[Problem]:
+        """`problems` less the undefined-reference findings of this page that its rendering resolves."""
+        kept = []
+        lines: list[str] | None = None
+        for problem in problems:
+            if problem.rule != "undefined-reference" or problem.path != page_path:
+                kept.append(problem)
+                continue
+            if lines is None:
+                lines = _source_lines(file)
+            if not self._reference_resolved(problem, lines, file):
+                kept.append(problem)
+        return kept
+
+    def _reference_resolved(self, problem: Problem, lines: list[str], file: File) -> bool:
+        line = lines[problem.line - 1] if 0 < problem.line <= len(lines) else ""
+        match = REFERENCE_AT.match(line, max(problem.column - 1, 0))
+        if match is None:  # not where the reader saw it (a reference across lines): keep it
+            return False
+        rendered = self.render(file.src_uri)
+        if rendered is None:
+            return False
+        text, label = match.group(1), match.group(2)
+        literal = f"][{label}]" if label else f"[{' '.join(text.split())}][]"
+        if literal in rendered.visible_text():
+            return False
+        identifier = label or " ".join(text.split())
+        if "autorefs" in self.config().plugins:
+            # What mkdocs-autorefs does: the identifier as written, or (for [Title][]) the slug of the title,
+            # must be a heading's id somewhere in the site; the autoref left in the page says it is one.
+            for autoref in rendered.autorefs():
+                if autoref.get("identifier") == identifier or autoref.get("identifier") == text:
+                    site = self.site_heading_ids()
+                    slug = autoref.get("slug") or (None if label else toc_slugify(identifier, "-"))
+                    return identifier in site or (slug is not None and slug in site)
+        return True  # a hook, extension or plugin defined it
+
+
+def _source_lines(file: File) -> list[str]:
+    try:
+        with open(file.abs_src_path or "", encoding="utf-8-sig") as stream:
+            return stream.read().replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    except (OSError, UnicodeError):
+        return []

@@ -1,0 +1,215 @@
+"""pymdownx.snippets includes, resolved as the build resolves them, with the page line each line comes from.
+
+The build's `SnippetPreprocessor` (pymdownx's own class, with the project's
+settings from mkdocs.yml) expands every include; the validator then reads
+the expanded page, so included headings are anchors of the page and
+`auto_append` reference definitions count on every page. Downloads are
+never made (`url_download` is forced off): a URL include is left out, as the
+build does without that setting.
+
+To keep positions, the page is cut where pymdownx's own `get_syntax_mask`
+says the snippet notation is, and each piece of notation is expanded on its
+own: every line of the expansion maps to the include line of the page (or,
+for `auto_append`, to the appended file). A missing include (or one nested
+in an included file) is reported at the include line, whatever
+`check_paths` says: without it the build drops the text silently.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from markdown import Markdown
+from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
+
+from .rules import Problem
+
+# A line of the expanded page comes from: (path as printed, or None for the page; 1-based line; the column every
+# position on it moves to, or 0 for a line of the page itself, whose positions stay).
+Origin = tuple[str | None, int, int]
+
+
+@dataclass
+class Expansion:
+    text: str
+    origins: list[Origin]  # one per line of `text`
+    problems: list[Problem]
+
+    @property
+    def changed(self) -> bool:
+        return any(path is not None or number != index + 1 or column
+                   for index, (path, number, column) in enumerate(self.origins))
+
+
+class Snippets:
+    """The project's pymdownx.snippets settings, applied to pages."""
+
+    def __init__(self, configs: dict[str, Any], display: Callable[[str], str], config_file: str = "mkdocs.yml") -> None:
+        settings = dict(configs or {})
+        settings["url_download"] = False  # never fetch at read time
+        extension = SnippetExtension(**settings)
+        self.preprocessor = SnippetPreprocessor(extension.getConfigs(), Markdown())
+        self.auto_append: list[str] = list(extension.getConfigs().get("auto_append") or [])
+        self.stops_build = bool(extension.getConfigs().get("check_paths"))
+        self.display = display
+        self.config_file = config_file
+        self._auto_appended: tuple[list[str], list[Origin], list[Problem]] | None = None
+
+    def _reset(self) -> None:
+        preprocessor = self.preprocessor
+        preprocessor.seen, preprocessor.bases, preprocessor.failed = set(), None, set()
+
+    def _expand(self, lines: list[str]) -> tuple[list[str], str | None]:
+        """pymdownx's expansion of `lines`, and why an include in them is missing (None: none is)."""
+        preprocessor = self.preprocessor
+        missing = None
+        preprocessor.check_paths = True
+        self._reset()
+        try:
+            return preprocessor.parse_snippets(lines), None
+        except SnippetMissingError as error:
+            missing = str(error)
+        except (OSError, UnicodeError, ValueError, RecursionError) as error:
+            missing = f"cannot read an included file: {type(error).__name__}: {error}"
+        preprocessor.check_paths = False
+        self._reset()
+        try:
+            return preprocessor.parse_snippets(lines), missing
+        except (SnippetMissingError, OSError, UnicodeError, ValueError, RecursionError):
+            return [], missing
+
+    def expand(self, body: str, path: str) -> Expansion:
+        """`body` (a page's Markdown, front matter blanked) with its includes expanded; `path`: the page as printed."""
+        if "8<-" not in body and not self.auto_append:
+            return Expansion(body, [(None, number + 1, 0) for number in range(body.count("\n") + 1)], [])
+        lines = body.split("\n")
+        mask = self.preprocessor.get_syntax_mask(lines)
+        out: list[str] = []
+        origins: list[Origin] = []
+        problems: list[Problem] = []
+        index = 0
+        while index < len(lines):
+            if not mask[index] and "8<-" not in lines[index]:
+                out.append(lines[index])
+                origins.append((None, index + 1, 0))
+                index += 1
+                continue
+            end = index + 1
+            opening = self.preprocessor.RE_ALL_SNIPPETS.match(lines[index]) if mask[index] else None
+            if opening is not None and not opening.group("inline_marker"):
+                while end < len(lines) and mask[end]:  # a block: up to its closing marker
+                    closing = self.preprocessor.RE_ALL_SNIPPETS.match(lines[end])
+                    end += 1
+                    if closing and not closing.group("inline_marker") and not closing.group("escape"):
+                        break
+            expanded, missing = self._expand(lines[index:end])
+            column = len(lines[index]) - len(lines[index].lstrip()) + 1
+            if missing is not None:
+                effect = "stops the build (check_paths)" if self.stops_build else "leaves this include out silently"
+                problems.append(_missing_include(path, index + 1, column, f"{_quote(missing)}: the build {effect}"))
+            out.extend(expanded)
+            origins.extend((None, index + 1, column) for _ in expanded)
+            index = end
+        appended, appended_origins, appended_problems = self._appended()
+        out.extend(appended)
+        origins.extend(appended_origins)
+        problems.extend(appended_problems)
+        return Expansion("\n".join(out), origins, problems)
+
+    def _appended(self) -> tuple[list[str], list[Origin], list[Problem]]:
+        """The auto_append files' lines, the same for every page: expanded once."""
+        if self._auto_appended is not None:
+            return self._auto_appended
+        out: list[str] = []
+        origins: list[Origin] = []
+        problems: list[Problem] = []
+        for name in self.auto_append:
+            expanded, missing = self._expand(["-8<-", name, "-8<-"])
+            where = self._find(name)
+            shown = self.display(where) if where else name
+            if missing is not None:
+                line, column = _mention(self.config_file, name)
+                problems.append(_missing_include(self.display(self.config_file), line, column,
+                                                 f"auto_append {_quote(missing)}: no page gets it"))
+            out.extend(["", ""])  # as SnippetPreprocessor.run appends: after a blank line
+            origins.extend([(shown, 1, 1)] * 2)
+            one_to_one = where is not None and _line_count(where) == len(expanded)
+            origins.extend((shown, number + 1, 0) if one_to_one else (shown, 1, 1) for number in range(len(expanded)))
+            out.extend(expanded)
+        self._auto_appended = (out, origins, problems)
+        return self._auto_appended
+
+    def _find(self, name: str) -> str | None:
+        self._reset()
+        try:
+            return self.preprocessor.get_snippet_path(name)
+        except (OSError, ValueError):
+            return None
+
+
+def _missing_include(path: str, line: int, column: int, what: str) -> Problem:
+    return Problem(path, line, column, "missing-include",
+                   f"{what}; correct the path (relative to the snippets base_path in mkdocs.yml) or add the file")
+
+
+def _quote(message: str) -> str:
+    """pymdownx's message, with the path it names quoted as the house style quotes values."""
+    return message.replace("Snippet at path ", "include ").replace("Snippet section ", "include section ")
+
+
+def _mention(config_file: str, name: str) -> tuple[int, int]:
+    """Where mkdocs.yml names the auto_append file `name` (its first line if nowhere)."""
+    try:
+        with open(config_file, encoding="utf-8") as stream:
+            for number, line in enumerate(stream, 1):
+                if name in line and not line.lstrip().startswith("#"):
+                    return number, line.index(name) + 1
+    except (OSError, UnicodeError):
+        pass
+    return 1, 1
+
+
+def _line_count(path: str) -> int:
+    try:
+        with open(path, encoding="utf-8") as stream:
+            text = stream.read()
+    except (OSError, UnicodeError):
+        return -1
+    return len(text.split("\n")) if text else 0
+
+
+def relocate(page: Any, expansion: Expansion) -> None:
+    """Move every position recorded on `page` (read from the expanded text) back to where it was written."""
+    origins = expansion.origins
+
+    def origin(line: int, column: int) -> tuple[str | None, int, int]:
+        if 1 <= line <= len(origins):
+            path, number, base = origins[line - 1]
+            if base == 0:
+                return path, number, column
+            return path, number, base
+        return None, line, column
+
+    for records in (page.links, page.headings, page.element_ids, page.html_ids):
+        for record in records:
+            _, record.line, record.column = origin(record.line, record.column)
+    title_line, title_column = page.title_position
+    page.title_position = origin(title_line, title_column)[1:]
+    moved = []
+    for problem in page.problems:
+        path, line, column = origin(problem.line, problem.column)
+        moved.append(replace(problem, path=path or problem.path, line=line, column=column))
+    page.problems = moved + expansion.problems
+
+
+def from_config(config: Any, config_file: str) -> Snippets | None:
+    """The project's snippets settings, or None if it does not use pymdownx.snippets."""
+    names = [extension if isinstance(extension, str) else type(extension).__module__
+             for extension in config["markdown_extensions"]]
+    if "pymdownx.snippets" not in names:
+        return None
+    configs = (config["mdx_configs"] or {}).get("pymdownx.snippets", {})
+    return Snippets(configs, lambda path: os.path.relpath(path) if os.path.isabs(path) else path, config_file)

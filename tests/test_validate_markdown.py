@@ -1,0 +1,85 @@
+"""Pages read as Python-Markdown reads them: containers only with their extension, fences and comments left open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from validator_project import CONFIG, index_problems, page
+
+CONTAINERS = CONFIG.replace("  - attr_list\n", "  - admonition\n  - attr_list\n") + \
+    "  - pymdownx.blocks.admonition\n  - pymdownx.details\n  - pymdownx.tabbed\n"
+GONE = "'gone.md' — there is no file gone.md in the docs directory"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("!!! note\n\n    A [link](gone.md).", [(9, 7, "broken-link", GONE)]),
+    ('??? tip "Closed"\n    A [link](gone.md).', [(8, 7, "broken-link", GONE)]),
+    ('=== "Tab"\n\n    A [link](gone.md).', [(9, 7, "broken-link", GONE)]),
+    ("/// note\nA [link](gone.md).\n///", [(8, 3, "broken-link", GONE)]),
+    ("/// admonition | Title\n    type: warning\n\nA [link](gone.md).\n///", [(10, 3, "broken-link", GONE)]),
+    ("!!! note\n\n        Code in the admonition: [link](gone.md).", []),
+    ("!!! note\n    A note[^1] referenced only here.", []),
+    ("A note[^1], and again[^1].\n\n!!! note\n    And again[^1].", []),
+])
+def test_container_bodies_are_markdown_with_their_extension(tmp_path: Path, body: str, expected: list) -> None:
+    assert index_problems(tmp_path, page(body + "\n\n[^1]: The note.\n" if "[^1]" in body else body, "Home"),
+                          config=CONTAINERS) == expected
+
+
+@pytest.mark.parametrize("body", [
+    "!!! note\n\n    A [link](gone.md).", '=== "Tab"\n\n    A [link](gone.md).', '??? tip "Closed"\n\n    A [link](gone.md).'])
+def test_container_bodies_are_code_without_their_extension(tmp_path: Path, body: str) -> None:
+    # The opening line is a paragraph then, its quotes straight ones in prose.
+    assert [p for p in index_problems(tmp_path, page(body, "Home")) if p[2] != "straight-quote"] == []
+
+
+FENCE = ("the code block opened with '```' is never closed: the built page shows the fence as text and reads the "
+         "lines after it as Markdown; close it with a '```' line")
+COMMENT = ("the HTML comment '<!--' is never closed: the built page shows '<!--' and everything after it as text; "
+           "close it with '-->', or remove it")
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("```\ncode", [(7, 1, "unclosed-fence", FENCE)]),
+    ("```python\n[read](gone.md)", [(7, 1, "unclosed-fence", FENCE), (8, 1, "broken-link", GONE)]),
+    ("Text\n```\nmore", [(8, 1, "unclosed-fence", FENCE)]),
+    ("```\n[code](gone.md)\n```", []),
+    ("```\nclosed by a longer fence\n````", []),
+    ("```\n[hidden](gone.md)\n\n```python\nstill code\n```", []),
+    ("> ```\n> [not a fence in a quote](gone.md)", [(8, 3, "broken-link", GONE)]),
+    ("<!-- open\n\n[read](gone.md)", [(7, 1, "unclosed-comment", COMMENT), (9, 1, "broken-link", GONE)]),
+    ("<!-- closed -->", []),
+    ("<!-- closed\n\nmuch later -->", []),
+    ("<!-- closed later\n\n[hidden](gone.md)\n\n<!-- by another -->", []),
+])
+def test_fences_and_comments_left_open_are_text(tmp_path: Path, body: str, expected: list) -> None:
+    assert index_problems(tmp_path, page(body, "Home")) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("- item\n\n      Six spaces: [a paragraph](gone.md).", [(9, 19, "broken-link", GONE)]),
+    ("1. item\n\n       Seven spaces: [a paragraph](gone.md).", [(9, 22, "broken-link", GONE)]),
+    ("- item\n\n        Eight spaces: [code](gone.md).", []),
+    ("- item\n    - nested, four spaces\n  - two spaces: [the list's next item](gone.md)", [(9, 17, "broken-link", GONE)]),
+])
+def test_list_items_are_indented_four_spaces(tmp_path: Path, body: str, expected: list) -> None:
+    assert [p for p in index_problems(tmp_path, page(body, "Home")) if p[2] != "straight-quote"] == expected
+
+
+def test_a_label_defined_twice_means_its_last_definition(tmp_path: Path) -> None:
+    body = "[first][x] and [second][x].\n\n[x]: index.md\n[x]: gone.md\n"
+    assert index_problems(tmp_path, page(body, "Home")) == [(7, 1, "broken-link", GONE), (7, 16, "broken-link", GONE)]
+
+
+def test_caret_around_a_link_is_no_inline_footnote(tmp_path: Path) -> None:
+    config = CONFIG + "  - pymdownx.caret\n"
+    body = "^[one](gone.md)^ and ^[two](#nowhere)^ and ^[two](#nowhere)^"
+    assert [p[:3] for p in index_problems(tmp_path, page(body, "Home"), config=config)] == [
+        (7, 2, "broken-link"), (7, 23, "broken-anchor"), (7, 45, "broken-anchor")]
+
+
+def test_text_fragments_are_not_ids(tmp_path: Path) -> None:
+    body = "[words](#:~:text=words) and [id then words](#home:~:text=x) and [gone](#gone:~:text=x)\n\n# Home\n"
+    assert [p[:3] for p in index_problems(tmp_path, page(body, "Home"))] == [(7, 65, "broken-anchor")]
