@@ -15,14 +15,16 @@ CHANGE_ROW = re.compile(r"^\| ~~(.+?)~~ \^\^(.+?)\^\^ \|", re.M)
 
 
 def nav_pages() -> list[str]:
-    """The pages of mkdocs.yml's nav, in reading order."""
+    """The pages of mkdocs.yml's nav written in docs/, in reading order (not the whole report, which
+    scripts/hooks/whole_report.py generates from them)."""
     def walk(items: list) -> list[str]:
         found = []
         for item in items:
             value = next(iter(item.values())) if isinstance(item, dict) else item
             found += walk(value) if isinstance(value, list) else [value]
         return found
-    return walk(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"])
+    return [page for page in walk(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"])
+            if (DOCS / page).is_file()]
 
 
 # The report's pages in reading order: every page of the nav but the reference pages (timeline, names, About).

@@ -8,14 +8,21 @@ index as JSON (from file:// the search reads search/search_index.js), Lunr's
 language files the site's search languages do not use, the 404 page and the
 sitemaps (for web servers and crawlers), build data (YAML) and itself.
 
+Inside the copy, the paragraph that links to the download (on the overview
+and the whole-report page) would send a reader who already has the copy back
+to the web for it: there it says instead that this is the offline copy, and
+links to the web version.
+
 The zip is byte-for-byte reproducible: entries sorted, every timestamp from
 SOURCE_DATE_EPOCH, fixed permissions and compression.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -36,10 +43,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not isinstance(name, str) or not name.endswith(".zip") or "/" in name:
         raise PluginError("offline_copy: set `extra.offline_copy` in mkdocs.yml to the zip's file name, e.g. report-offline.zip")
     site = Path(config.site_dir)
-    write_offline_zip(site, site / name)
+    write_offline_zip(site, site / name, config.site_url or "")
 
 
-def write_offline_zip(site: Path, output: Path) -> None:
+def write_offline_zip(site: Path, output: Path, site_url: str = "") -> None:
     epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH)), ZIP_EPOCH)
     timestamp = time.gmtime(epoch)[:6]
     partial = output.with_name(output.name + ".partial")
@@ -49,8 +56,23 @@ def write_offline_zip(site: Path, output: Path) -> None:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3  # Unix, so that the permissions below apply
             entry.external_attr = 0o100644 << 16
-            archive.writestr(entry, (site / path).read_bytes(), compresslevel=9)
+            content = (site / path).read_bytes()
+            if path.endswith(".html") and site_url:
+                content = offline_page(content.decode("utf-8"), site_url, output.name).encode("utf-8")
+            archive.writestr(entry, content, compresslevel=9)
     partial.replace(output)
+
+
+def offline_page(page: str, site_url: str, name: str) -> str:
+    """`page` as the offline copy holds it: a paragraph that links to the copy's download says this is the copy."""
+    download = re.escape(html.escape(site_url + name))
+    paragraph = re.compile(rf'<p\b([^>]*)>((?:(?!</p>).)*?)href="{download}"(?:(?!</p>).)*</p>', re.S)
+    web = html.escape(site_url)
+    return paragraph.sub(
+        lambda match: f"<p{match.group(1)}><strong>Reading offline.</strong> You are reading the offline copy: every"
+                      f" page and the search work straight from disk, with no network. The report on the web, which"
+                      f' may have been updated since, is at <a href="{web}">{web}</a>.</p>',
+        page)
 
 
 def offline_files(site: Path) -> list[str]:

@@ -61,9 +61,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
               "description": f"The whole report of {meta['date']} on one page, in reading order, to print or save as PDF.",
               "date": meta["date"]}
     markdown = f"---\n{yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)}---\n\n# {TITLE}\n\n{INTRO}\n"
-    # Linked from the overview rather than listed in the navigation, whose
-    # pages it repeats.
-    files.append(File.generated(config, SRC_URI, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+    # Listed last in mkdocs.yml's nav, and linked from the overview.
+    files.append(File.generated(config, SRC_URI, content=markdown, inclusion=InclusionLevel.INCLUDED))
     return files
 
 
