@@ -8,7 +8,7 @@ import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import ROOT, build_site
+from conftest import DOCS, ROOT, build_site
 
 
 def test_strict_build_passes_without_warnings(tmp_path: Path) -> None:
@@ -79,3 +79,11 @@ def test_lock_files_pin_what_pyproject_declares_build_and_tests_apart() -> None:
             assert pins.get(name.lower()) == version, f"{lock} does not pin {requirement}: run make lock"
     # `make test` installs both locks: a package pinned in both could be pinned twice, differently.
     assert build.keys() & test.keys() == set(), "run make lock"
+
+
+def test_style_sheets_reach_readers_without_their_comments(built_site: Path) -> None:
+    source = (DOCS / "assets" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    published = (built_site / "assets" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert "/*" in source and "/*" not in published
+    # Every rule arrives as written: only comments and whitespace differ.
+    assert "".join(published.split()) == "".join(re.sub(r"/\*.*?\*/", "", source, flags=re.S).split())
