@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files
 
 from .anchors import page_anchors
 from .blocks import BlockSyntax
+from .cache import CachedReader, cached_reader
 from .events import build_files
 from .document import Page, PageReader
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
@@ -40,7 +41,7 @@ class Result:
         return sum(p.severity == "error" for p in self.problems)
 
 
-_reader: PageReader | None = None  # the reader that forked workers inherit
+_reader: PageReader | CachedReader | None = None  # the reader that forked workers inherit
 
 
 def _read(item: tuple[str, str, str]) -> Page:
@@ -48,7 +49,7 @@ def _read(item: tuple[str, str, str]) -> Page:
     return _reader.read(*item)
 
 
-def _read_pages(reader: PageReader, items: list[tuple[str, str, str]], jobs: int) -> list[Page]:
+def _read_pages(reader: PageReader | CachedReader, items: list[tuple[str, str, str]], jobs: int) -> list[Page]:
     global _reader
     if jobs <= 1 or len(items) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         return [reader.read(*item) for item in items]
@@ -81,8 +82,10 @@ def page_reader(project: Project, front_matter: FrontMatterChecker, names: NameI
                       blocks=BlockSyntax(list(project.config["markdown_extensions"]), project.config["mdx_configs"]))
 
 
-def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: bool = False) -> Result:
+def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: bool = False, cache: bool = False) -> Result:
     """Every problem of the project (of the files or directories in `only`, if given), sorted.
+
+    With `cache`, pages unchanged since an earlier run are not read again (cache.py).
 
     With `fresh`, pages rendered to confirm findings use a configuration loaded
     afresh, so that the build that runs the validator keeps its plugins' state.
@@ -97,7 +100,9 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         raise SetupError(str(error)) from error
     if schema is None:
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
-    reader = page_reader(project, FrontMatterChecker(schema, names), names)
+    reader: PageReader | CachedReader = page_reader(project, FrontMatterChecker(schema, names), names)
+    if cache:
+        reader = cached_reader(project, reader)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     pages = {page.src_uri: page for page in _read_pages(reader, items, jobs)}

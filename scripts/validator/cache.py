@@ -1,0 +1,200 @@
+"""A cache of per-page facts, so that unchanged pages are not read again (as ruff, mypy and pytest keep theirs).
+
+It lives in `.cache/validate/` beside mkdocs.yml: ignored by git (its own
+`.gitignore`, as pytest writes one), tagged with CACHEDIR.TAG so that backups
+skip it, and safe to delete at any time. An entry is the pickled `Page` that
+`PageReader.read` returned, filed under a hash of everything that reading
+depends on: the page's bytes, its path (as given and as printed, and the
+current directory that printing depends on), the validator's own source, the
+Markdown extensions and their settings, the names file, the front-matter schema
+and the versions of the libraries that read pages. Nothing else can change the
+facts, so an entry is never stale; where a key cannot be made with certainty
+(a page that includes other files, a setting that is an object with no stable
+name), the page is simply read every time.
+
+Only files this module wrote are loaded, from a directory it made; an entry
+that cannot be loaded (corrupt, truncated, from another Python) is read again
+and rewritten, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import inspect
+import json
+import os
+import pickle
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .document import MAX_PAGE_BYTES, Page, PageReader
+
+CACHE_DIR = Path(".cache") / "validate"  # relative to mkdocs.yml's directory
+# The libraries whose behaviour the facts depend on.
+LIBRARIES = ("markdown", "markdown-it-py", "mdit-py-plugins", "mkdocs", "pymdown-extensions", "PyYAML", "jsonschema")
+CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                "# This file is a cache directory tag created by scripts/validate.py.\n"
+                "# For information about cache directory tags, see https://bford.info/cachedir/\n")
+
+
+class Unkeyable(Exception):
+    """A setting whose value cannot be written down stably: nothing is cached."""
+
+
+def _stable(value: Any) -> Any:
+    """`value` as JSON that is the same in every run for the same setting; Unkeyable if there is no such JSON."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_stable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _stable(item) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
+    if callable(value) and getattr(value, "__module__", None) and getattr(value, "__qualname__", None) \
+            and "<" not in value.__qualname__:  # a named function (say a slugify); not a lambda or a closure
+        return f"{value.__module__}.{value.__qualname__}"
+    raise Unkeyable(type(value).__name__)
+
+
+def _extension(extension: Any) -> Any:
+    """A Markdown extension as mkdocs.yml names it, or an instance (a hook adds one): its class, the class's
+    source file and its settings. The reader sees an instance only through the `///` blocks it may register."""
+    if isinstance(extension, str):
+        return extension
+    kind = type(extension)
+    try:
+        source = inspect.getsourcefile(kind)
+        settings = extension.getConfigs()
+    except (TypeError, AttributeError) as error:
+        raise Unkeyable(kind.__name__) from error
+    if source is None:
+        raise Unkeyable(kind.__name__)
+    return [f"{kind.__module__}.{kind.__qualname__}", _file_digest(Path(source)), _stable(settings)]
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "absent"
+    except OSError as error:
+        raise Unkeyable(str(error)) from error
+
+
+def _versions() -> dict[str, str]:
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def settings_key(project: Any) -> str | None:
+    """A hash of everything but the page that reading a page depends on; None if it cannot be made."""
+    config = project.config
+    try:
+        snippets = project.snippets
+        appended = snippets._appended() if snippets is not None else None  # what every page gets appended
+        source = {path.name: _file_digest(path) for path in sorted(Path(__file__).parent.glob("*.py"))}
+        settings = {
+            "validator": source,
+            "extensions": [_extension(extension) for extension in config["markdown_extensions"]],
+            "mdx_configs": _stable(dict(config["mdx_configs"] or {})),
+            "docs_dir": str(project.docs_dir),
+            "config_file": str(project.config_file),
+            "cwd": os.getcwd(),  # paths in problems are printed relative to it
+            "names": _file_digest(project.names_file),
+            "schema": _file_digest(project.schema_file),
+            "auto_append": repr(appended),
+            "versions": _versions(),
+        }
+    except Unkeyable:
+        return None
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
+
+
+def cache_directory(project: Any) -> Path | None:
+    """Where the cache goes, or None if that would be inside the docs or site directory (never write there)."""
+    directory = project.config_file.parent / CACHE_DIR
+    for inside in (project.docs_dir, Path(project.config["site_dir"]).resolve()):
+        if directory.resolve().is_relative_to(inside):
+            return None
+    return directory
+
+
+class CachedReader:
+    """`PageReader.read`, answered from the cache when the page and the settings are unchanged."""
+
+    def __init__(self, reader: PageReader, directory: Path, settings: str) -> None:
+        self.reader = reader
+        self.directory = directory
+        self.settings = settings
+
+    def read(self, abs_path: str, src_uri: str, path: str) -> Page:
+        data = _page_bytes(abs_path)
+        # Includes bring other files' text in: such pages are read every time.
+        if data is None or b"8<-" in data:
+            return self.reader.read(abs_path, src_uri, path)
+        key = hashlib.sha256("\0".join((self.settings, abs_path, src_uri, path)).encode() + b"\0" + data).hexdigest()
+        entry = self.directory / key[:2] / key[2:]
+        page = _load(entry)
+        if page is not None:
+            return page
+        page = self.reader.read(abs_path, src_uri, path, data=data)  # the very bytes the key was made of
+        self._store(entry, page)
+        return page
+
+    def _store(self, entry: Path, page: Page) -> None:
+        try:
+            _prepare(self.directory)
+            entry.parent.mkdir(exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=entry.parent, delete=False) as stream:
+                pickle.dump(page, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(stream.name, entry)  # whole or not at all, even with workers writing beside it
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            pass  # a read-only project, a full disk: the run goes on without caching
+
+
+def _page_bytes(abs_path: str) -> bytes | None:
+    """The page's bytes if it is a readable regular file of a size the reader reads; None otherwise."""
+    try:
+        if not stat.S_ISREG(os.stat(abs_path).st_mode):
+            return None
+        with open(abs_path, "rb") as stream:
+            data = stream.read(MAX_PAGE_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) <= MAX_PAGE_BYTES else None
+
+
+def _load(entry: Path) -> Page | None:
+    try:
+        with open(entry, "rb") as stream:
+            page = pickle.load(stream)
+    except Exception:  # noqa: BLE001 - absent, truncated, corrupt: read the page again
+        return None
+    return page if isinstance(page, Page) else None
+
+
+def _prepare(directory: Path) -> None:
+    if (directory / "CACHEDIR.TAG").exists():
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / ".gitignore").write_text("# Created by scripts/validate.py: safe to delete.\n*\n", encoding="utf-8")
+    (directory / "CACHEDIR.TAG").write_text(CACHEDIR_TAG, encoding="utf-8")
+
+
+def cached_reader(project: Any, reader: PageReader) -> PageReader | CachedReader:
+    """`reader` with the project's cache in front of it, or `reader` itself where no safe cache can be kept."""
+    directory = cache_directory(project)
+    settings = settings_key(project) if directory is not None else None
+    if directory is None or settings is None:
+        return reader
+    return CachedReader(reader, directory, settings)
+
+
+__all__ = ["CACHE_DIR", "CachedReader", "cached_reader"]
