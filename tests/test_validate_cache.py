@@ -52,12 +52,13 @@ def test_a_changed_page_is_read_again(tmp_path: Path) -> None:
 
 
 def test_a_changed_include_or_auto_append_file_changes_the_output(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", {"index.md": page('--8<-- "part.md"\n\nSee [the site][site].', "Home")},
+    project = make_project(tmp_path / "p", {"index.md": page('--8<-- "part.md"', "Home"),
+                                            "other.md": page("See [the site][site].", "Other")},
                            config=SNIPPETS_CONFIG)
     (project / "snippets").mkdir()
     (project / "snippets" / "part.md").write_text("## Part\n\nAll fine.\n", encoding="utf-8")
     (project / "snippets" / "links.md").write_text("[site]: index.md\n", encoding="utf-8")
-    assert run(project) == ("", "no problems in 1 page\n", 0)
+    assert run(project) == ("", "no problems in 2 pages\n", 0)
 
     (project / "snippets" / "part.md").write_text("## Part\n\nSee [the map](map.md).\n", encoding="utf-8")
     stdout, _, status = run(project)
@@ -67,7 +68,7 @@ def test_a_changed_include_or_auto_append_file_changes_the_output(tmp_path: Path
 
     (project / "snippets" / "links.md").write_text("[elsewhere]: index.md\n", encoding="utf-8")
     stdout, _, status = run(project)
-    assert "undefined-reference: reference '[site]'" in stdout and status == 1
+    assert stdout.startswith("docs/other.md:7:5: undefined-reference: reference '[site]'") and status == 1
 
 
 def test_a_changed_configuration_changes_the_output(tmp_path: Path) -> None:
