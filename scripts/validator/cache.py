@@ -6,11 +6,11 @@ skip it, and safe to delete at any time. An entry is the pickled `Page` that
 `PageReader.read` returned, filed under a hash of everything that reading
 depends on: the page's bytes, its path (as given and as printed, and the
 current directory that printing depends on), the validator's own source, the
-Markdown extensions and their settings, the names file, the front-matter schema
-and the versions of the libraries that read pages. Nothing else can change the
-facts, so an entry is never stale; where a key cannot be made with certainty
-(a page that includes other files, a setting that is an object with no stable
-name), the page is simply read every time.
+Markdown extensions and their settings, the names file, the front-matter schema,
+the auto_append files, and the versions of Python and of the libraries that read
+pages. Nothing else can change the facts, so an entry is never stale; where a
+key cannot be made with certainty (a page that includes other files, a setting
+that is an object with no stable name), the page is simply read every time.
 
 Only files this module wrote are loaded, from a directory it made; an entry
 that cannot be loaded (corrupt, truncated, from another Python) is read again
@@ -26,6 +26,7 @@ import json
 import os
 import pickle
 import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,7 @@ def settings_key(project: Any) -> str | None:
             "schema": _file_digest(project.schema_file),
             "auto_append": repr(appended),
             "versions": _versions(),
+            "python": sys.version,  # its regular expressions, Unicode tables and HTML parser read pages too
         }
     except Unkeyable:
         return None
