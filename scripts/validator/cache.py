@@ -28,10 +28,11 @@ import pickle
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .document import MAX_PAGE_BYTES, Page, PageReader
+from .document import MAX_PAGE_BYTES, Page
 
 CACHE_DIR = Path(".cache") / "validate"  # relative to mkdocs.yml's directory
 # The libraries whose behaviour the facts depend on.
@@ -128,27 +129,38 @@ def cache_directory(project: Any) -> Path | None:
     return directory
 
 
-class CachedReader:
-    """`PageReader.read`, answered from the cache when the page and the settings are unchanged."""
+Item = tuple[str, str, str, bytes | None]  # PageReader.read's arguments: abs_path, src_uri, path, the page's bytes
 
-    def __init__(self, reader: PageReader, directory: Path, settings: str) -> None:
-        self.reader = reader
+
+class PageCache:
+    """Pages answered from the cache when they and the settings are unchanged; the others read, then kept."""
+
+    def __init__(self, directory: Path, settings: str) -> None:
         self.directory = directory
         self.settings = settings
 
-    def read(self, abs_path: str, src_uri: str, path: str) -> Page:
-        data = _page_bytes(abs_path)
-        # Includes bring other files' text in: such pages are read every time.
-        if data is None or b"8<-" in data:
-            return self.reader.read(abs_path, src_uri, path)
+    def read(self, items: list[Item], read_pages: Callable[[list[Item]], list[Page]]) -> list[Page]:
+        """The pages of `items`, in order; `read_pages` reads those the cache does not hold (in parallel, say)."""
+        pages: list[Page | None] = [None] * len(items)
+        missing: list[tuple[int, Path | None]] = []
+        to_read: list[Item] = []
+        for index, (abs_path, src_uri, path, _) in enumerate(items):
+            data = _page_bytes(abs_path)
+            # Includes bring other files' text in: such pages are read every time.
+            entry = None if data is None or b"8<-" in data else self._entry(abs_path, src_uri, path, data)
+            pages[index] = _load(entry) if entry is not None else None
+            if pages[index] is None:
+                missing.append((index, entry))
+                to_read.append((abs_path, src_uri, path, data))  # read from the very bytes the key was made of
+        for (index, entry), page in zip(missing, read_pages(to_read), strict=True):
+            pages[index] = page
+            if entry is not None:
+                self._store(entry, page)
+        return [page for page in pages if page is not None]
+
+    def _entry(self, abs_path: str, src_uri: str, path: str, data: bytes) -> Path:
         key = hashlib.sha256("\0".join((self.settings, abs_path, src_uri, path)).encode() + b"\0" + data).hexdigest()
-        entry = self.directory / key[:2] / key[2:]
-        page = _load(entry)
-        if page is not None:
-            return page
-        page = self.reader.read(abs_path, src_uri, path, data=data)  # the very bytes the key was made of
-        self._store(entry, page)
-        return page
+        return self.directory / key[:2] / key[2:]
 
     def _store(self, entry: Path, page: Page) -> None:
         try:
@@ -156,7 +168,7 @@ class CachedReader:
             entry.parent.mkdir(exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=entry.parent, delete=False) as stream:
                 pickle.dump(page, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(stream.name, entry)  # whole or not at all, even with workers writing beside it
+            os.replace(stream.name, entry)  # whole or not at all, whoever reads beside it
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             pass  # a read-only project, a full disk: the run goes on without caching
 
@@ -190,13 +202,13 @@ def _prepare(directory: Path) -> None:
     (directory / "CACHEDIR.TAG").write_text(CACHEDIR_TAG, encoding="utf-8")
 
 
-def cached_reader(project: Any, reader: PageReader) -> PageReader | CachedReader:
-    """`reader` with the project's cache in front of it, or `reader` itself where no safe cache can be kept."""
+def page_cache(project: Any) -> PageCache | None:
+    """The project's cache, or None where no safe cache can be kept."""
     directory = cache_directory(project)
     settings = settings_key(project) if directory is not None else None
     if directory is None or settings is None:
-        return reader
-    return CachedReader(reader, directory, settings)
+        return None
+    return PageCache(directory, settings)
 
 
-__all__ = ["CACHE_DIR", "CachedReader", "cached_reader"]
+__all__ = ["CACHE_DIR", "PageCache", "page_cache"]

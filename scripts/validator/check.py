@@ -12,7 +12,7 @@ from mkdocs.structure.files import File, Files
 
 from .anchors import page_anchors
 from .blocks import BlockSyntax
-from .cache import CachedReader, cached_reader
+from .cache import Item, page_cache
 from .events import build_files
 from .document import Page, PageReader
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
@@ -41,15 +41,15 @@ class Result:
         return sum(p.severity == "error" for p in self.problems)
 
 
-_reader: PageReader | CachedReader | None = None  # the reader that forked workers inherit
+_reader: PageReader | None = None  # the reader that forked workers inherit
 
 
-def _read(item: tuple[str, str, str]) -> Page:
+def _read(item: Item) -> Page:
     assert _reader is not None
     return _reader.read(*item)
 
 
-def _read_pages(reader: PageReader | CachedReader, items: list[tuple[str, str, str]], jobs: int) -> list[Page]:
+def _read_pages(reader: PageReader, items: list[Item], jobs: int) -> list[Page]:
     global _reader
     if jobs <= 1 or len(items) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         return [reader.read(*item) for item in items]
@@ -100,12 +100,13 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         raise SetupError(str(error)) from error
     if schema is None:
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
-    reader: PageReader | CachedReader = page_reader(project, FrontMatterChecker(schema, names), names)
-    if cache:
-        reader = cached_reader(project, reader)
+    reader = page_reader(project, FrontMatterChecker(schema, names), names)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
-    items = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
-    pages = {page.src_uri: page for page in _read_pages(reader, items, jobs)}
+    items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path)), None)
+                         for file in checked]
+    kept = page_cache(project) if cache else None
+    read = kept.read(items, lambda todo: _read_pages(reader, todo, jobs)) if kept else _read_pages(reader, items, jobs)
+    pages = {page.src_uri: page for page in read}
 
     anchors = {uri: page_anchors(page, project.slugify, project.separator) for uri, page in pages.items()}
     rendered = RenderedPages(project, files, lambda: {a.id for found in anchors.values() for a in found if a.heading},
