@@ -129,7 +129,7 @@ def cache_directory(project: Any) -> Path | None:
     return directory
 
 
-Item = tuple[str, str, str, bytes | None]  # PageReader.read's arguments: abs_path, src_uri, path, the page's bytes
+Item = tuple[str, str, str]  # PageReader.read's arguments: abs_path, src_uri, path
 
 
 class PageCache:
@@ -142,19 +142,18 @@ class PageCache:
     def read(self, items: list[Item], read_pages: Callable[[list[Item]], list[Page]]) -> list[Page]:
         """The pages of `items`, in order; `read_pages` reads those the cache does not hold (in parallel, say)."""
         pages: list[Page | None] = [None] * len(items)
-        missing: list[tuple[int, Path | None]] = []
-        to_read: list[Item] = []
-        for index, (abs_path, src_uri, path, _) in enumerate(items):
-            data = _page_bytes(abs_path)
+        missing: list[tuple[int, Path | None, tuple[int, ...] | None]] = []
+        for index, item in enumerate(items):
+            signature, data = _page_bytes(item[0])
             # Includes bring other files' text in: such pages are read every time.
-            entry = None if data is None or b"8<-" in data else self._entry(abs_path, src_uri, path, data)
+            entry = None if data is None or b"8<-" in data else self._entry(*item, data)
             pages[index] = _load(entry) if entry is not None else None
             if pages[index] is None:
-                missing.append((index, entry))
-                to_read.append((abs_path, src_uri, path, data))  # read from the very bytes the key was made of
-        for (index, entry), page in zip(missing, read_pages(to_read), strict=True):
+                missing.append((index, entry, signature))
+        for (index, entry, signature), page in zip(missing, read_pages([items[i] for i, _, _ in missing]), strict=True):
             pages[index] = page
-            if entry is not None:
+            # Kept only if the file did not change while it was read: its facts are those of the bytes in the key.
+            if entry is not None and signature is not None and _signature(items[index][0]) == signature:
                 self._store(entry, page)
         return [page for page in pages if page is not None]
 
@@ -173,16 +172,28 @@ class PageCache:
             pass  # a read-only project, a full disk: the run goes on without caching
 
 
-def _page_bytes(abs_path: str) -> bytes | None:
-    """The page's bytes if it is a readable regular file of a size the reader reads; None otherwise."""
+def _signature(abs_path: str) -> tuple[int, ...] | None:
+    """What changes whenever the file's content does (ctime cannot be set back); None for no regular file."""
     try:
-        if not stat.S_ISREG(os.stat(abs_path).st_mode):
-            return None
+        found = os.stat(abs_path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
+def _page_bytes(abs_path: str) -> tuple[tuple[int, ...] | None, bytes | None]:
+    """The page's signature and bytes, if it is a readable regular file of a size the reader reads."""
+    signature = _signature(abs_path)
+    if signature is None:
+        return None, None
+    try:
         with open(abs_path, "rb") as stream:
             data = stream.read(MAX_PAGE_BYTES + 1)
     except OSError:
-        return None
-    return data if len(data) <= MAX_PAGE_BYTES else None
+        return None, None
+    return (signature, data) if len(data) <= MAX_PAGE_BYTES else (None, None)
 
 
 def _load(entry: Path) -> Page | None:

@@ -102,8 +102,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
     reader = page_reader(project, FrontMatterChecker(schema, names), names)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
-    items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path)), None)
-                         for file in checked]
+    items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     kept = page_cache(project) if cache else None
     read = kept.read(items, lambda todo: _read_pages(reader, todo, jobs)) if kept else _read_pages(reader, items, jobs)
     pages = {page.src_uri: page for page in read}

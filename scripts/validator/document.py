@@ -107,10 +107,9 @@ class PageReader:
         self.md_in_html = md_in_html
         self.snippets = snippets
 
-    def read(self, abs_path: str, src_uri: str, path: str, data: bytes | None = None) -> Page:
-        """The page at `abs_path`; `data`, if given, is its content, already read (by the cache, which keys on it)."""
+    def read(self, abs_path: str, src_uri: str, path: str) -> Page:
         page = Page(src_uri, path)
-        text = self._text(abs_path, page, data)
+        text = self._text(abs_path, page)
         if text is None:
             page.readable = False
             return page
@@ -145,14 +144,13 @@ class PageReader:
             relocate(page, expansion)
         return page
 
-    def _text(self, abs_path: str, page: Page, data: bytes | None = None) -> str | None:
+    def _text(self, abs_path: str, page: Page) -> str | None:
         try:
-            if data is None and not stat.S_ISREG(os.stat(abs_path).st_mode):  # a FIFO would block the reader forever
+            if not stat.S_ISREG(os.stat(abs_path).st_mode):  # a FIFO would block the reader forever
                 page.problem(1, 1, "unreadable-file", "not a regular file: replace it with a Markdown file")
                 return None
-            if data is None:
-                with open(abs_path, "rb") as stream:
-                    data = stream.read(MAX_PAGE_BYTES + 1)
+            with open(abs_path, "rb") as stream:
+                data = stream.read(MAX_PAGE_BYTES + 1)
         except OSError as error:
             page.problem(1, 1, "unreadable-file", f"cannot read the page: {error.strerror or error}")
             return None
