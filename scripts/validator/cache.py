@@ -115,7 +115,7 @@ def settings_key(project: Any) -> str | None:
             "versions": _versions(),
             "python": sys.version,  # its regular expressions, Unicode tables and HTML parser read pages too
         }
-    except Unkeyable:
+    except Exception:  # noqa: BLE001 - whatever cannot be written down is not cached
         return None
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
 
@@ -165,11 +165,15 @@ class PageCache:
         try:
             _prepare(self.directory)
             entry.parent.mkdir(exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=entry.parent, delete=False) as stream:
-                pickle.dump(page, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            with tempfile.NamedTemporaryFile("wb", dir=entry.parent, prefix="tmp-", delete=False) as stream:
+                try:
+                    pickle.dump(page, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:
+                    os.unlink(stream.name)
+                    raise
             os.replace(stream.name, entry)  # whole or not at all, whoever reads beside it
-        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            pass  # a read-only project, a full disk: the run goes on without caching
+        except Exception:  # noqa: BLE001 - a read-only project, a full disk, an unpicklable value: no caching
+            pass
 
 
 def _signature(abs_path: str) -> tuple[int, ...] | None:
