@@ -11,8 +11,22 @@ then times, each in a fresh process:
   mkdocs build a strict build of the same project (Material, search, offline)
   lower bound  reading every page and one regex pass over it for links
 
-Targets (issue 3): at N=1000 the validator takes at most 1/20 of the build
-and at most 10x the lower bound; its time grows linearly with N.
+  warm         the validator again after one page changed (the cache of
+               page facts, .cache/validate/, holds the others)
+
+The validator's cold runs start with no cache. Its peak memory is the
+largest resident set of the validator's processes (getrusage
+RUSAGE_CHILDREN of a process that runs only the validator).
+
+Targets (issue 12): at N=1000, cold at most 1/10 of the build and at most
+15x the lower bound; warm after one page changed at most 1/30 of the build;
+the 10k/1k time ratio at most 11; peak memory under 100 MB.
+
+    python scripts/bench_validate.py --hook-share
+
+times instead, on a copy of this site, `mkdocs build --strict` (what `make
+site` runs) with and without the validate hook, in CPU time: the hook's share
+with an empty cache and with the cache of the build before.
 
     python scripts/bench_validate.py --render-confirmation
 
@@ -26,6 +40,7 @@ anchor into one page, an undefined reference on another: two pages rendered).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import resource
@@ -34,7 +49,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,11 +149,15 @@ def generate(directory: Path, count: int) -> None:
         f"nav:\n  - index.md\n{nav}\n", encoding="utf-8")
 
 
-def timed(command: list[str], cwd: Path, repeat: int = 1) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """Best wall time and CPU time (user + system, the process and its workers) of `repeat` runs."""
+def timed(command: list[str], cwd: Path, repeat: int = 1,
+          prepare: Callable[[], object] | None = None) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Best wall time and CPU time (user + system, the process and its workers) of `repeat` runs; `prepare`
+    runs before each (untimed)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1667865600"}
     best_wall = best_cpu = float("inf")
     for _ in range(repeat):
+        if prepare is not None:
+            prepare()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
@@ -147,6 +166,58 @@ def timed(command: list[str], cwd: Path, repeat: int = 1) -> tuple[float, float,
         cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
         best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
     return best_wall, best_cpu, result
+
+
+PEAK_MEMORY = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], capture_output=True, check=False)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # KiB on Linux: the largest of its processes
+"""
+
+
+def clear_cache(project: Path) -> None:
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+
+
+def change_one_page(project: Path, edits: itertools.count) -> None:
+    with open(project / "docs" / page_path(1), "a", encoding="utf-8") as page:
+        page.write(f"\nEdit {next(edits)}: one more sentence.\n")
+
+
+def peak_memory_mb(command: list[str], cwd: Path) -> float:
+    out = subprocess.run([sys.executable, "-c", PEAK_MEMORY, *command], cwd=cwd, capture_output=True, text=True,
+                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=True).stdout
+    return int(out) / 1024
+
+
+def hook_share(repeat: int) -> int:
+    """CPU time of `mkdocs build --strict` on a copy of this site, without and with the validate hook."""
+    skip = {".git", ".venv", "site", "dist", "tests", "node_modules", ".pytest_cache", ".hypothesis", "__pycache__",
+            ".cache"}
+    with tempfile.TemporaryDirectory(prefix="bench-hook-") as tmp:
+        project = Path(tmp) / "site-copy"
+        shutil.copytree(ROOT, project, ignore=lambda folder, names: [n for n in names if n in skip])
+        config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+        hook_line = next(line for line in config.splitlines(keepends=True) if "scripts/hooks/validate.py" in line)
+        (project / "mkdocs-no-validate.yml").write_text(config.replace(hook_line, ""), encoding="utf-8")
+        build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
+        results = {}
+        for name, command, prepare in (
+                ("without the hook", [*build, "-f", "mkdocs-no-validate.yml"], None),
+                ("with the hook, empty cache", build, lambda: clear_cache(project)),
+                ("with the hook, cache of the build before", build, None)):
+            wall, cpu, result = timed(command, project, repeat, prepare)
+            if result.returncode != 0:
+                print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
+                return 1
+            results[name] = (wall, cpu)
+            print(f"{name}: {wall:.2f} s wall / {cpu:.2f} s CPU (best of {repeat})", flush=True)
+    base_wall, base_cpu = results["without the hook"]
+    for name in ("with the hook, empty cache", "with the hook, cache of the build before"):
+        wall, cpu = results[name]
+        print(f"  hook's share, {name.removeprefix('with the hook, ')}: +{(cpu / base_cpu - 1) * 100:.1f}% CPU, "
+              f"+{(wall / base_wall - 1) * 100:.1f}% wall")
+    return 0
 
 
 IN_PROCESS = """
@@ -190,9 +261,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of the validator and the lower bound; the best counts")
     parser.add_argument("--render-confirmation", action="store_true",
                         help="time confirming findings by rendering pages, on a copy of this site")
+    parser.add_argument("--hook-share", action="store_true",
+                        help="time `mkdocs build --strict` of a copy of this site with and without the validate hook")
     args = parser.parse_args(argv)
     if args.render_confirmation:
         return render_confirmation()
+    if args.hook_share:
+        return hook_share(args.repeat)
     python = sys.executable
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; validator --jobs {args.jobs}; "
           f"best of {args.repeat} runs (the build: one run). Times: wall clock / CPU (user + system, workers included).")
@@ -204,10 +279,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             lower, lower_cpu, result = timed([python, "-c", LOWER_BOUND, "docs"], project, args.repeat)
             assert result.returncode == 0, result.stderr
             command = [python, str(ROOT / "scripts" / "validate.py"), "--jobs", str(args.jobs)]
-            validator, validator_cpu, result = timed(command, project, args.repeat)
+            validator, validator_cpu, result = timed(command, project, args.repeat, lambda: clear_cache(project))
             if result.returncode != 0:
                 print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
                 return 1
+            edits = itertools.count()
+            warm, warm_cpu, result = timed(command, project, args.repeat, lambda: change_one_page(project, edits))
+            if result.returncode != 0:
+                print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
+                return 1
+            clear_cache(project)
+            peak = peak_memory_mb(command, project)
             build = build_cpu = None
             if count <= args.build_up_to:
                 build, build_cpu, result = timed([python, "-m", "mkdocs", "build", "--strict", "-q"], project)
@@ -215,13 +297,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(result.stderr[-2000:], file=sys.stderr)
                     return 1
             rows.append((count, validator, validator_cpu))
-            print(f"N={count}: validator {validator:.2f} s / {validator_cpu:.2f} s CPU "
-                  f"({validator_cpu / count * 1000:.2f} ms CPU per page); lower bound {lower:.3f} s / {lower_cpu:.3f} s CPU; "
+            print(f"N={count}: validator cold {validator:.2f} s / {validator_cpu:.2f} s CPU "
+                  f"({validator_cpu / count * 1000:.2f} ms CPU per page), peak memory {peak:.0f} MB; "
+                  f"warm after one page changed {warm:.2f} s / {warm_cpu:.2f} s CPU; lower bound {lower:.3f} s / {lower_cpu:.3f} s CPU; "
                   + (f"mkdocs build {build:.1f} s / {build_cpu:.1f} s CPU" if build is not None and build_cpu is not None
                      else "mkdocs build skipped (--build-up-to)"), flush=True)
-            ratios = [f"validator/lower bound {validator / lower:.0f}x wall, {validator_cpu / lower_cpu:.0f}x CPU"]
+            ratios = [f"validator/lower bound {validator / lower:.1f}x wall, {validator_cpu / lower_cpu:.1f}x CPU"]
             if build is not None and build_cpu is not None:
-                ratios.insert(0, f"validator/build 1/{build / validator:.0f} wall, 1/{build_cpu / validator_cpu:.0f} CPU")
+                ratios.insert(0, f"validator/build 1/{build / validator:.1f} wall, 1/{build_cpu / validator_cpu:.1f} CPU; "
+                                 f"warm/build 1/{build / warm:.0f} wall, 1/{build_cpu / warm_cpu:.0f} CPU")
             print("  " + "; ".join(ratios), flush=True)
     if len(rows) >= 2:
         (small, small_wall, small_cpu), (large, large_wall, large_cpu) = rows[0], rows[-1]

@@ -28,6 +28,13 @@ Some rules are this site's house style (straight-quote, the name rules,
 front-matter-schema, insecure-link): another project turns off the ones it
 does not share with --ignore, as in --ignore straight-quote,insecure-link.
 
+Pages unchanged since the last run are not read again: their facts are
+kept in .cache/validate/ beside mkdocs.yml (ignored by git, safe to delete),
+filed under a hash of the page and of everything reading it depends on
+(the validator's code, the Markdown extensions and their settings, the
+names file, the schema). Pages that include other files are always read.
+--no-cache reads every page and writes nothing there.
+
 With PATHs, only problems in those files (or directories) are reported;
 links into other pages are still resolved against the whole site.
 
@@ -63,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="processes that read pages on large sites (default: one per core)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE[,RULE]",
                         help="do not report these rules (repeatable): house rules another project does not share")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="read every page, and neither read nor write the cache of page facts (.cache/validate/)")
     parser.add_argument("--list-rules", action="store_true", help="print every rule id, severity, summary and fix, and exit")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="report only problems in these files or directories")
     return parser
@@ -90,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         project = load_project(args.config_file)
-        result = run(project, args.paths, jobs=max(1, args.jobs))
+        result = run(project, args.paths, jobs=max(1, args.jobs), cache=not args.no_cache)
     except SetupError as error:
         print(f"validate.py: error: {error}", file=sys.stderr)
         return 2

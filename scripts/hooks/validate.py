@@ -9,6 +9,10 @@ A finding only the rendered page can settle (an id or definition made by a
 hook, extension or plugin) is confirmed here by rendering that page, with a
 configuration loaded afresh: the build renders pages only after this event,
 and waiting for its rendering would let a broken site build before stopping.
+
+Pages unchanged since the last run come from the validator's cache
+(.cache/validate/ beside mkdocs.yml, as the command line keeps it): a
+`mkdocs serve` rebuild reads only the page that changed.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ log = logging.getLogger("mkdocs.hooks.validate")
 def on_pre_build(config: MkDocsConfig) -> None:
     try:
         # fresh: pages rendered to confirm findings must not run this build's own plugin instances.
-        result = run(project_from_config(config), fresh=True)
+        result = run(project_from_config(config), fresh=True, cache=True)
     except SetupError as error:
         raise Abort(f"validate: {error}") from error
     for problem in result.problems:

@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files
 
 from .anchors import page_anchors
 from .blocks import BlockSyntax
+from .cache import Item, page_cache
 from .events import build_files
 from .document import Page, PageReader
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
@@ -43,12 +44,12 @@ class Result:
 _reader: PageReader | None = None  # the reader that forked workers inherit
 
 
-def _read(item: tuple[str, str, str]) -> Page:
+def _read(item: Item) -> Page:
     assert _reader is not None
     return _reader.read(*item)
 
 
-def _read_pages(reader: PageReader, items: list[tuple[str, str, str]], jobs: int) -> list[Page]:
+def _read_pages(reader: PageReader, items: list[Item], jobs: int) -> list[Page]:
     global _reader
     if jobs <= 1 or len(items) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         return [reader.read(*item) for item in items]
@@ -81,8 +82,10 @@ def page_reader(project: Project, front_matter: FrontMatterChecker, names: NameI
                       blocks=BlockSyntax(list(project.config["markdown_extensions"]), project.config["mdx_configs"]))
 
 
-def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: bool = False) -> Result:
+def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: bool = False, cache: bool = False) -> Result:
     """Every problem of the project (of the files or directories in `only`, if given), sorted.
+
+    With `cache`, pages unchanged since an earlier run are not read again (cache.py).
 
     With `fresh`, pages rendered to confirm findings use a configuration loaded
     afresh, so that the build that runs the validator keeps its plugins' state.
@@ -99,8 +102,10 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
     reader = page_reader(project, FrontMatterChecker(schema, names), names)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
-    items = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
-    pages = {page.src_uri: page for page in _read_pages(reader, items, jobs)}
+    items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
+    kept = page_cache(project) if cache else None
+    read = kept.read(items, lambda todo: _read_pages(reader, todo, jobs)) if kept else _read_pages(reader, items, jobs)
+    pages = {page.src_uri: page for page in read}
 
     anchors = {uri: page_anchors(page, project.slugify, project.separator) for uri, page in pages.items()}
     rendered = RenderedPages(project, files, lambda: {a.id for found in anchors.values() for a in found if a.heading},
