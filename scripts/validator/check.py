@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import dirname_to_title
 
 from .anchors import page_anchors
 from .blocks import BlockSyntax
@@ -135,8 +136,7 @@ def file_title(file: File) -> str:
     """The title MkDocs gives a page with no title in its front matter and no H1 first (Page.title)."""
     if file.src_uri in ("index.md", "README.md"):
         return "Home"
-    title = file.name.replace("-", " ").replace("_", " ")
-    return title.capitalize() if title.lower() == title else title
+    return dirname_to_title(file.name)  # MkDocs' own function: Page.title does the same to the file name
 
 
 def _is_source(file: File, project: Project) -> bool:
