@@ -325,36 +325,47 @@ def _last_definition_wins(state: StateBlock, start_line: int, end_line: int, sil
     return found
 
 
-def _python_markdown_list(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """markdown-it's list rule, with Python-Markdown's indentation: an item's blocks are indented four spaces.
+def _python_markdown_body(rule):  # noqa: ANN001, ANN201 - wraps a markdown-it block rule
+    """`rule` (list items, definitions, footnotes), its bodies indented as Python-Markdown indents them.
 
-    CommonMark indents them to the item's text ("- " two, "1. " three), so that
-    "- item" then a blank line and six spaces of indentation is code there and a
-    paragraph in Python-Markdown, and a line indented two spaces leaves the item.
+    Python-Markdown reads the blocks of a list item, a definition or a footnote
+    four spaces in from the construct's container, whatever the marker ("- ",
+    "1. ", ":   ", "[^1]: "), and the text after the marker is a paragraph
+    however many spaces precede it. CommonMark indents them to the text after
+    the marker, so that "- item", a blank line, then six spaces is code there
+    and a paragraph in Python-Markdown, and a line indented two spaces leaves the item.
     """
-    if silent:
-        return list_block(state, start_line, end_line, silent)
-    block = state.md.block
-    tokenize = block.tokenize
 
-    def item(state: StateBlock, line: int, end: int) -> None:
-        block.tokenize = tokenize  # type: ignore[method-assign] # lists nested in the item install their own
-        raw = state.src[state.bMarks[line]:state.eMarks[line]]
-        marker_column = len(raw) - len(raw.lstrip(" "))
-        indent = max(state.blkIndent, marker_column + 4)
-        old_indent, old_count = state.blkIndent, state.sCount[line]
-        state.blkIndent, state.sCount[line] = indent, max(old_count, indent)
+    def wrapped(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if silent:
+            return rule(state, start_line, end_line, silent)
+        block = state.md.block
+        tokenize = block.tokenize
+        indent = state.blkIndent + 4
+
+        def body(state: StateBlock, line: int, end: int) -> None:
+            block.tokenize = tokenize  # type: ignore[method-assign] # constructs nested in the body install their own
+            old_indent, old_count = state.blkIndent, state.sCount[line]
+            state.blkIndent, state.sCount[line] = indent, indent
+            try:
+                tokenize(state, line, end)
+            finally:
+                state.blkIndent, state.sCount[line] = old_indent, old_count
+                block.tokenize = body  # type: ignore[method-assign] # the construct's next body
+
+        block.tokenize = body  # type: ignore[method-assign]
         try:
-            tokenize(state, line, end)
+            return rule(state, start_line, end_line, silent)
         finally:
-            state.blkIndent, state.sCount[line] = old_indent, old_count
-            block.tokenize = item  # type: ignore[method-assign] # the list's next item
+            block.tokenize = tokenize  # type: ignore[method-assign]
 
-    block.tokenize = item  # type: ignore[method-assign]
-    try:
-        return list_block(state, start_line, end_line, silent)
-    finally:
-        block.tokenize = tokenize  # type: ignore[method-assign]
+    return wrapped
+
+
+def _wrap_block_rule(md: MarkdownIt, name: str, wrapper) -> None:  # noqa: ANN001
+    """Replace block rule `name` (a plugin's, which only its ruler holds) by `wrapper(rule)`, keeping its place."""
+    rule = next(rule for rule in md.block.ruler.__rules__ if rule.name == name)
+    md.block.ruler.at(name, wrapper(rule.fn), {"alt": list(rule.alt)})
 
 
 def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"})) -> MarkdownIt:
@@ -370,10 +381,12 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     extra = "pymdownx.extra" in extensions
     # Python-Markdown's footnotes have no inline form: ^[text] is a caret and a link (pymdownx.caret).
     md.use(footnote_plugin, inline=False)
+    _wrap_block_rule(md, "footnote_def", _python_markdown_body)
     if not (extra or "footnotes" in extensions):
         md.disable(["footnote_def", "footnote_ref"])
     if extra or "def_list" in extensions:
         md.use(deflist_plugin)
+        _wrap_block_rule(md, "deflist", _python_markdown_body)
     terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     patterns = [pattern for name, pattern in _INDENTED_CONTAINERS.items() if name in extensions]
     if patterns:
@@ -382,7 +395,7 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     md.block.ruler.at("fence", python_markdown_fence(nested_fences), {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("html_block", _python_markdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("reference", _last_definition_wins)
-    md.block.ruler.at("list", _python_markdown_list, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("list", _python_markdown_body(list_block), {"alt": ["paragraph", "reference", "blockquote"]})
     # Leave footnote definitions where they are written (with their lines), even unreferenced ones,
     # which Python-Markdown renders too.
     md.disable("footnote_tail")
