@@ -278,13 +278,16 @@ def _python_markdown_html_block(state: StateBlock, start_line: int, end_line: in
         if after == len(ends) or ends[after] + 3 > state.eMarks[end_line - 1]:
             _unclosed(state, "comment", start_line)
             return False
+    if not _at_page_line_start(state, start_line):
+        # Python-Markdown takes raw HTML out of the page's text before reading blocks, from the start of a line only:
+        # in a list item, an admonition or a block quote, HTML is inline HTML in a paragraph.
+        return False
     if silent or not html_block(state, start_line, end_line, silent):
         return silent and html_block(state, start_line, end_line, silent)
     token = state.tokens[-1]
     tag = _BLOCK_TAG_START.match(_line(state, start_line))
     start = state.bMarks[start_line] + state.tShift[start_line]
-    if tag is None or tag.group(1).lower() not in _BLOCK_TAGS or state.blkIndent or \
-            state.src.rfind("\n", 0, start) + 1 != state.bMarks[start_line]:
+    if tag is None or tag.group(1).lower() not in _BLOCK_TAGS:
         return True
     depth, last = 0, end_line
     for match in _tag_pattern(tag.group(1).lower()).finditer(state.src, start):
@@ -298,6 +301,11 @@ def _python_markdown_html_block(state: StateBlock, start_line: int, end_line: in
         token.content = state.getLines(start_line, last, state.blkIndent, True)
         state.line = last
     return True
+
+
+def _at_page_line_start(state: StateBlock, line: int) -> bool:
+    """Whether `line` is read at the page's own indentation: not in a list item, a container or a block quote."""
+    return not state.blkIndent and state.src.rfind("\n", 0, state.bMarks[line]) + 1 == state.bMarks[line]
 
 
 @functools.lru_cache(maxsize=None)
