@@ -303,6 +303,94 @@ def _python_markdown_html_block(state: StateBlock, start_line: int, end_line: in
     return True
 
 
+# md_in_html's kinds of elements (markdown.extensions.md_in_html.HTMLExtractorExtra): Markdown in a block-level
+# element is read as blocks, in these as inline text, never in these.
+_SPAN_TAGS = frozenset({"address", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "legend", "li", "p", "summary",
+                        "td", "th"})
+_RAW_TAGS = frozenset({"canvas", "math", "option", "pre", "script", "style", "textarea"})
+_MARKDOWN_BLOCK_TAGS = _BLOCK_TAGS - _SPAN_TAGS - _RAW_TAGS
+# A start tag alone on its line (what follows it on the next lines is the element's content).
+_MARKDOWN_ATTRIBUTE = re.compile(r"""\smarkdown(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?(?=[\s/>])""")
+_START_TAG_LINE = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s>])[^<>]*>[ \t]*$")
+
+
+def _markdown_in_html(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """md_in_html's `<div markdown>`: its start tag and its end tag are raw HTML, what lies between is Markdown.
+
+    The content is read in place, as the page's own blocks, so elements nested
+    at any depth cost no more than the lines they hold: Python-Markdown reads
+    Markdown in them at every depth (until Python's recursion limit stops the
+    build). Start tags with more on their line are left to the html_block rule.
+    """
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if state.src[begin:begin + 1] != "<" or state.is_code_block(start_line):
+        return False
+    ends = state.env.get("markdown_html_end_lines")
+    if ends is None or ends[0] is not state.src:
+        ends = state.env["markdown_html_end_lines"] = (state.src, set())
+    if start_line in ends[1]:  # the end tag of an element whose content was read as Markdown
+        if not silent:
+            _raw_html_line(state, start_line)
+        return True
+    if not _at_page_line_start(state, start_line):
+        return False
+    text = _line(state, start_line)
+    match = _START_TAG_LINE.match(text)
+    if match is None or "markdown" not in text or match.group(1).lower() not in _BLOCK_TAGS:
+        return False
+    attribute = _MARKDOWN_ATTRIBUTE.search(text, match.end(1), match.end())
+    if attribute is None or _markdown_state(match.group(1).lower(), attribute.group(1)) != "block":
+        return False
+    if silent:
+        return True
+    end = _matching_ends(state, match.group(1)).get(begin)
+    if end is not None:
+        end_line = _line_of(state, end)
+        if not state.src[state.bMarks[end_line]:end].strip():
+            ends[1].add(end_line)
+    _raw_html_line(state, start_line)
+    return True
+
+
+def _markdown_state(name: str, value: str | None) -> str:
+    """How md_in_html reads an element's content, given its `markdown` attribute: 'block', 'span' or 'off'.
+
+    As md_in_html's HTMLExtractorExtra.get_state; a bare `markdown` is markdown="1".
+    """
+    value = "1" if value is None else value.strip("\"'")
+    value = "1" if value == "markdown" else value
+    if (value == "1" and name in _MARKDOWN_BLOCK_TAGS) or (value == "block" and name in _MARKDOWN_BLOCK_TAGS | _SPAN_TAGS):
+        return "block"
+    if (value == "1" and name in _SPAN_TAGS) or (value == "span" and name in _MARKDOWN_BLOCK_TAGS | _SPAN_TAGS):
+        return "span"
+    return "off"
+
+
+def _raw_html_line(state: StateBlock, line: int) -> None:
+    token = state.push("html_block", "", 0)
+    token.map = [line, line + 1]
+    token.content = state.getLines(line, line + 1, state.blkIndent, True)
+    state.line = line + 1
+
+
+def _matching_ends(state: StateBlock, name: str) -> dict[int, int]:
+    """Offset of each start tag of element `name` in the source: offset of its end tag; one pass per source and name."""
+    cached = state.env.get("matching_ends")
+    if cached is None or cached[0] is not state.src:
+        cached = state.env["matching_ends"] = (state.src, {})
+    name = name.lower()
+    if name not in cached[1]:
+        open_starts: list[int] = []
+        pairs = cached[1][name] = {}
+        for match in _tag_pattern(name).finditer(state.src):
+            if match.group(1):
+                if open_starts:
+                    pairs[open_starts.pop()] = match.start()
+            elif not match.group(0).endswith("/>"):
+                open_starts.append(match.start())
+    return cached[1][name]
+
+
 def _at_page_line_start(state: StateBlock, line: int) -> bool:
     """Whether `line` is read at the page's own indentation: not in a list item, a container or a block quote."""
     return not state.blkIndent and state.src.rfind("\n", 0, state.bMarks[line]) + 1 == state.bMarks[line]
@@ -402,6 +490,9 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     nested_fences = "pymdownx.superfences" in extensions
     md.block.ruler.at("fence", python_markdown_fence(nested_fences), {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("html_block", _python_markdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
+    if extra or "md_in_html" in extensions:
+        md.block.ruler.before("html_block", "markdown_in_html", _markdown_in_html,
+                              {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("reference", _last_definition_wins)
     md.block.ruler.at("list", _python_markdown_body(list_block), {"alt": ["paragraph", "reference", "blockquote"]})
     # Leave footnote definitions where they are written (with their lines), even unreferenced ones,
