@@ -339,7 +339,7 @@ def _markdown_in_html(state: StateBlock, start_line: int, end_line: int, silent:
     if match is None or "markdown" not in text or match.group(1).lower() not in _BLOCK_TAGS:
         return False
     attribute = _MARKDOWN_ATTRIBUTE.search(text, match.end(1), match.end())
-    if attribute is None or _markdown_state(match.group(1).lower(), attribute.group(1)) != "block":
+    if attribute is None or markdown_state(match.group(1).lower(), attribute.group(1)) != "block":
         return False
     if silent:
         return True
@@ -352,7 +352,7 @@ def _markdown_in_html(state: StateBlock, start_line: int, end_line: int, silent:
     return True
 
 
-def _markdown_state(name: str, value: str | None) -> str:
+def markdown_state(name: str, value: str | None) -> str:
     """How md_in_html reads an element's content, given its `markdown` attribute: 'block', 'span' or 'off'.
 
     As md_in_html's HTMLExtractorExtra.get_state; a bare `markdown` is markdown="1".
