@@ -23,7 +23,7 @@ from mkdocs.utils.meta import YAML_RE
 from .blocks import BlockSyntax
 from .front_matter import FrontMatter, FrontMatterChecker
 from .names import NameIndex
-from .parser import Locator, link_start, make_parser
+from .parser import Locator, link_start, make_parser, markdown_state
 from .rawhtml import scan_tags, visible_text
 from .rules import Problem
 from .safety import unsafe_attributes, unsafe_tag
@@ -297,7 +297,8 @@ class PageReader:
         if end - start < 2:
             return None
         tags = scan_tags(lines[start])
-        if not tags or tags[0].line != 0 or not any(key == "markdown" for key, _ in tags[0].attrs):
+        if not tags or tags[0].line != 0 or not any(key == "markdown" for key, _ in tags[0].attrs) or \
+                markdown_state(tags[0].name, dict(tags[0].attrs)["markdown"]) == "off":  # markdown="0": raw HTML
             return None
         inner = lines[start + 1:end]
         if inner and re.fullmatch(r"\s*</[^>]+>\s*", inner[-1]):
