@@ -76,6 +76,7 @@ def _positioned_parse(self: ParserInline, src: str, md: MarkdownIt, env: Any, to
 # spans, raw HTML, escapes, entities, attribute lists, ~~struck~~ text. Inline
 # content without any of it is plain text, and the inline parser (most of
 # markdown-it's time) is skipped for it: `token.meta["plain"]` says so.
+MAX_NESTING = 200  # markdown-it's levels: one per quote or container, two per list (the list and its item)
 _CHECKED_SYNTAX = re.compile(r"[\[\]<`\\{&~]")
 
 
@@ -472,6 +473,9 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     """
     md = MarkdownIt("commonmark", {"store_labels": True})
     md.enable("table")
+    # Python-Markdown reads lists, quotes and containers nested far deeper than CommonMark's preset (20 levels, below
+    # which markdown-it drops the content silently): lists 100 deep, admonitions 200, within Python's recursion limit.
+    md.options["maxNesting"] = MAX_NESTING
     # Keep escapes and entities as their own tokens, so every text token is a verbatim slice of the source.
     md.disable("text_join")
     extra = "pymdownx.extra" in extensions
