@@ -106,6 +106,11 @@ def test_definition_and_footnote_bodies_are_four_spaces_in(tmp_path: Path, body:
     ("- Item[^1]\n\n    [^1]: In a footnote: [link](gone.md).", [(9, 26, "broken-link", GONE)]),
     ("- Item\n\n    Term\n    :   In a definition: [link](gone.md).", [(10, 26, "broken-link", GONE)]),
     ("- Item\n\n    <div>\n    HTML in an item is inline: [link](gone.md).\n    </div>", [(10, 32, "broken-link", GONE)]),
+    # A footnote in an item (a definition, in an item) is one block: then code in the item.
+    ("- Item[^1]\n\n    [^1]: Note.\n\n        Code in the item: [code](gone.md).", []),
+    ("- Item\n\n    Term\n    :   Text.\n\n        Code in the item: [code](gone.md).", []),
+    ('=== "Tab"\n    Term\n    :   Text.\n\n        In a tab, the definition goes on: [link](gone.md).',
+     [(11, 43, "broken-link", GONE)]),
 ])
 def test_blocks_nested_in_list_items(tmp_path: Path, body: str, expected: list) -> None:
     assert index_problems(tmp_path, page(body, "Home"), config=CONTAINERS) == expected

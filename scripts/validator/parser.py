@@ -146,7 +146,12 @@ def _nest(state: StateBlock, kind: str, start_line: int, body_start: int, body_e
     state.lineMax = body_end
     state.blkIndent = indent
     if body_start < body_end:
-        state.md.block.tokenize(state, body_start, body_end)
+        bodies = state.env.setdefault("bodies", [])
+        bodies.append("container")
+        try:
+            state.md.block.tokenize(state, body_start, body_end)
+        finally:
+            bodies.pop()
     state.parentType, state.lineMax, state.blkIndent = old_parent, old_line_max, old_indent
     state.push(f"{kind}_close", "div", -1).block = True
     state.line = next_line
@@ -422,7 +427,7 @@ def _last_definition_wins(state: StateBlock, start_line: int, end_line: int, sil
     return found
 
 
-def _python_markdown_body(rule):  # noqa: ANN001, ANN201 - wraps a markdown-it block rule
+def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozenset()):  # noqa: ANN001, ANN201
     """`rule` (list items, definitions, footnotes), its bodies indented as Python-Markdown indents them.
 
     Python-Markdown reads the blocks of a list item, a definition or a footnote
@@ -431,11 +436,20 @@ def _python_markdown_body(rule):  # noqa: ANN001, ANN201 - wraps a markdown-it b
     however many spaces precede it. CommonMark indents them to the text after
     the marker, so that "- item", a blank line, then six spaces is code there
     and a paragraph in Python-Markdown, and a line indented two spaces leaves the item.
+
+    In a body of a kind in `one_block_in` ("list", "deflist", "footnote",
+    "container"), the body ends at its first blank line: Python-Markdown hands
+    such a body's blocks one at a time to a footnote in it (a definition, in a
+    list item), and what follows the blank line, however indented, is the
+    enclosing body's. `state.env["bodies"]` holds the kinds of the bodies being read.
     """
 
     def wrapped(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         if silent:
             return rule(state, start_line, end_line, silent)
+        bodies = state.env.setdefault("bodies", [])
+        if bodies and bodies[-1] in one_block_in:
+            end_line = next((line for line in range(start_line + 1, end_line) if state.isEmpty(line)), end_line)
         block = state.md.block
         tokenize = block.tokenize
         indent = state.blkIndent + 4
@@ -444,9 +458,11 @@ def _python_markdown_body(rule):  # noqa: ANN001, ANN201 - wraps a markdown-it b
             block.tokenize = tokenize  # type: ignore[method-assign] # constructs nested in the body install their own
             old_indent, old_count = state.blkIndent, state.sCount[line]
             state.blkIndent, state.sCount[line] = indent, indent
+            bodies.append(kind)
             try:
                 tokenize(state, line, end)
             finally:
+                bodies.pop()
                 state.blkIndent, state.sCount[line] = old_indent, old_count
                 block.tokenize = body  # type: ignore[method-assign] # the construct's next body
 
@@ -481,12 +497,15 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     extra = "pymdownx.extra" in extensions
     # Python-Markdown's footnotes have no inline form: ^[text] is a caret and a link (pymdownx.caret).
     md.use(footnote_plugin, inline=False)
-    _wrap_block_rule(md, "footnote_def", _python_markdown_body)
+    # A footnote in a list item, a definition or a container: one block.
+    _wrap_block_rule(md, "footnote_def", lambda rule: _python_markdown_body(
+        rule, "footnote", frozenset({"list", "deflist", "footnote", "container"})))
     if not (extra or "footnotes" in extensions):
         md.disable(["footnote_def", "footnote_ref"])
     if extra or "def_list" in extensions:
         md.use(deflist_plugin)
-        _wrap_block_rule(md, "deflist", _python_markdown_body)
+        # A definition in a list item: one block.
+        _wrap_block_rule(md, "deflist", lambda rule: _python_markdown_body(rule, "deflist", frozenset({"list"})))
     terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     patterns = [pattern for name, pattern in _INDENTED_CONTAINERS.items() if name in extensions]
     if patterns:
@@ -498,7 +517,7 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
         md.block.ruler.before("html_block", "markdown_in_html", _markdown_in_html,
                               {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("reference", _last_definition_wins)
-    md.block.ruler.at("list", _python_markdown_body(list_block), {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("list", _python_markdown_body(list_block, "list"), {"alt": ["paragraph", "reference", "blockquote"]})
     # Leave footnote definitions where they are written (with their lines), even unreferenced ones,
     # which Python-Markdown renders too.
     md.disable("footnote_tail")
