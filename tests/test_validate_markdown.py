@@ -132,6 +132,8 @@ def test_markdown_in_html_is_read_at_any_depth(tmp_path: Path, depth: int, line:
     ('<div markdown="0">\n\n[raw text](gone.md)\n\n</div>', []),
     ("<div markdown>\n\n<div>\n[raw text](gone.md)\n</div>\n\n</div>", []),
     ('<section markdown="block">\n\n[link](gone.md)\n\n</section>', [(9, 1, "broken-link", GONE)]),
+    ("<div markdown>On the line of the tag: [link](gone.md).</div>", [(7, 39, "broken-link", GONE)]),
+    ("<p markdown>In a span element: [link](gone.md).</p>", [(7, 32, "broken-link", GONE)]),
 ])
 def test_markdown_in_html_as_md_in_html_reads_it(tmp_path: Path, body: str, expected: list) -> None:
     assert index_problems(tmp_path, page(body, "Home"), config=MD_IN_HTML) == expected

@@ -317,7 +317,8 @@ _RAW_TAGS = frozenset({"canvas", "math", "option", "pre", "script", "style", "te
 _MARKDOWN_BLOCK_TAGS = _BLOCK_TAGS - _SPAN_TAGS - _RAW_TAGS
 # A start tag alone on its line (what follows it on the next lines is the element's content).
 _MARKDOWN_ATTRIBUTE = re.compile(r"""\smarkdown(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?(?=[\s/>])""")
-_START_TAG_LINE = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s>])[^<>]*>[ \t]*$")
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s>])[^<>]*>")
+_MAX_SAME_LINE_DEPTH = 50
 
 
 def _markdown_in_html(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -326,7 +327,7 @@ def _markdown_in_html(state: StateBlock, start_line: int, end_line: int, silent:
     The content is read in place, as the page's own blocks, so elements nested
     at any depth cost no more than the lines they hold: Python-Markdown reads
     Markdown in them at every depth (until Python's recursion limit stops the
-    build). Start tags with more on their line are left to the html_block rule.
+    build). Content on the start tag's own line is read from the end of the tag.
     """
     begin = state.bMarks[start_line] + state.tShift[start_line]
     if state.src[begin:begin + 1] != "<" or state.is_code_block(start_line):
@@ -341,20 +342,46 @@ def _markdown_in_html(state: StateBlock, start_line: int, end_line: int, silent:
     if not _at_page_line_start(state, start_line):
         return False
     text = _line(state, start_line)
-    match = _START_TAG_LINE.match(text)
-    if match is None or "markdown" not in text or match.group(1).lower() not in _BLOCK_TAGS:
+    match = _START_TAG.match(text)
+    if match is None or "markdown" not in match.group(0) or match.group(1).lower() not in _BLOCK_TAGS:
         return False
     attribute = _MARKDOWN_ATTRIBUTE.search(text, match.end(1), match.end())
-    if attribute is None or markdown_state(match.group(1).lower(), attribute.group(1)) != "block":
-        return False
+    reading = markdown_state(match.group(1).lower(), None if attribute is None else attribute.group(1))
+    rest = text[match.end():]
+    if attribute is None or reading == "off" or (reading == "span" and not rest.strip()):
+        return False  # a span element alone on its line: the html_block rule, and the reader's own reading
     if silent:
         return True
     end = _matching_ends(state, match.group(1)).get(begin)
+    last = state.lineMax
     if end is not None:
-        end_line = _line_of(state, end)
-        if not state.src[state.bMarks[end_line]:end].strip():
-            ends[1].add(end_line)
-    _raw_html_line(state, start_line)
+        last = _line_of(state, end)
+        if not state.src[state.bMarks[last]:end].strip():
+            ends[1].add(last)  # an end tag alone on its line: read as raw HTML when reached
+        else:
+            last += 1  # the end tag after content: inline HTML in it
+    if not rest.strip():
+        _raw_html_line(state, start_line)
+        return True
+    depth = state.env.get("markdown_html_depth", 0)
+    if depth >= _MAX_SAME_LINE_DEPTH:  # elements opened on one line, each after the other: read as raw HTML
+        return False
+    token = state.push("html_block", "", 0)
+    token.map = [start_line, start_line + 1]
+    token.content = text[:match.end()] + "\n"
+    # The tag's line from after the tag, read as the first line of the content.
+    old_mark, old_shift, old_count = state.bMarks[start_line], state.tShift[start_line], state.sCount[start_line]
+    content_start = begin + match.end()
+    state.bMarks[start_line] = content_start
+    state.tShift[start_line] = len(rest) - len(rest.lstrip(" \t"))
+    state.sCount[start_line] = state.blkIndent
+    state.env["markdown_html_depth"] = depth + 1
+    try:
+        state.md.block.tokenize(state, start_line, max(min(last, end_line), start_line + 1))
+    finally:
+        state.env["markdown_html_depth"] = depth
+        state.bMarks[start_line], state.tShift[start_line], state.sCount[start_line] = old_mark, old_shift, old_count
+    state.line = max(state.line, start_line + 1)
     return True
 
 
