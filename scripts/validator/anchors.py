@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markdown.extensions.toc import unique
 
-from .document import Page
+from .facts import Page
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from .anchors import page_anchors
 from .blocks import BlockSyntax
 from .cache import Item, page_cache
 from .events import build_files
-from .document import Page, PageReader
+from .checks import PageReader
+from .facts import Page
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
 from .links import LinkChecker
 from .names import NameIndex, load_names
@@ -114,7 +115,8 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     links = LinkChecker(project, files, pages, anchors, rendered_has_id=rendered.has_id)
     for file in checked:
         page = pages[file.src_uri]
-        problems.extend(rendered.confirmed(page.problems, file, page.path))
+        problems.extend(page.problems)
+        problems.extend(rendered.confirmed(page.unconfirmed, file, page.path))
         problems.extend(links.check(page, file))
         problems.extend(check_duplicate_ids(page, anchors[file.src_uri]))
     problems.extend(check_nav(project.config["nav"], files, project.config_file, pages))

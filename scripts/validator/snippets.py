@@ -181,8 +181,9 @@ def _line_count(path: str) -> int:
     return len(text.split("\n")) if text else 0
 
 
-def relocate(page: Any, expansion: Expansion) -> None:
-    """Move every position recorded on `page` (read from the expanded text) back to where it was written."""
+def relocate(page: Any, expansion: Expansion, *found: list[Problem]) -> tuple[list[Problem], ...]:
+    """Move every position of `page`'s kept facts and of the problems in `found` (each a list, read from the
+    expanded text) back to where it was written; the include problems go with the first list."""
     origins = expansion.origins
 
     def origin(line: int, column: int) -> tuple[str | None, int, int]:
@@ -198,11 +199,16 @@ def relocate(page: Any, expansion: Expansion) -> None:
             _, record.line, record.column = origin(record.line, record.column)
     title_line, title_column = page.title_position
     page.title_position = origin(title_line, title_column)[1:]
-    moved = []
-    for problem in page.problems:
-        path, line, column = origin(problem.line, problem.column)
-        moved.append(replace(problem, path=path or problem.path, line=line, column=column))
-    page.problems = moved + expansion.problems
+    moved_lists = []
+    for problems in found:
+        moved = []
+        for problem in problems:
+            path, line, column = origin(problem.line, problem.column)
+            moved.append(replace(problem, path=path or problem.path, line=line, column=column))
+        moved_lists.append(moved)
+    if moved_lists:
+        moved_lists[0].extend(expansion.problems)
+    return tuple(moved_lists)
 
 
 def from_config(config: Any, config_file: str) -> Snippets | None:
