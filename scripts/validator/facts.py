@@ -24,6 +24,11 @@ from typing import Any, Protocol
 from .rules import Problem
 
 
+def included_note(included: str | None) -> str:
+    """What a problem's message adds when the text it is about comes from an include (`included`: path:line:col)."""
+    return f" (in {included}, included here)" if included else ""
+
+
 class Locate(Protocol):
     def position(self, offset: int) -> tuple[int, int]: ...
 

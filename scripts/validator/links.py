@@ -18,7 +18,7 @@ from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.utils import get_relative_url
 
 from .anchors import Anchor
-from .facts import Link, Page
+from .facts import Link, Page, included_note
 from .project import Project, is_published
 from .rules import Problem
 from .safety import url_problems
@@ -71,7 +71,7 @@ class LinkChecker:
         problems: list[Problem] = []
         for link in page.links:
             for rule, message in self._check(link, file):
-                problems.append(Problem(page.path, link.line, link.column, rule, message))
+                problems.append(Problem(page.path, link.line, link.column, rule, message + included_note(link.included)))
         return problems
 
     def _check(self, link: Link, file: File) -> list[tuple[str, str]]:

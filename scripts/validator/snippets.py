@@ -25,11 +25,17 @@ from typing import Any
 from markdown import Markdown
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
+from .facts import included_note
 from .rules import Problem
 
+# Where a line of included text really is: (the included file as printed, its 1-based line, how many columns the
+# line moved right by in the expanded page).
+Source = tuple[str, int, int]
 # A line of the expanded page comes from: (path as printed, or None for the page; 1-based line; the column every
-# position on it moves to, or 0 for a line of the page itself, whose positions stay).
-Origin = tuple[str | None, int, int]
+# position on it moves to, or 0 for a line of the page itself, whose positions stay; for included text, its Source).
+Origin = tuple[str | None, int, int, Source | None]
+# How far ahead in an included file a line of the expansion is looked for (sections and line ranges skip lines).
+_LOOKAHEAD = 400
 
 
 @dataclass
@@ -41,7 +47,7 @@ class Expansion:
     @property
     def changed(self) -> bool:
         return any(path is not None or number != index + 1 or column
-                   for index, (path, number, column) in enumerate(self.origins))
+                   for index, (path, number, column, _) in enumerate(self.origins))
 
 
 class Snippets:
@@ -57,6 +63,16 @@ class Snippets:
         self.display = display
         self.config_file = config_file
         self._auto_appended: tuple[list[str], list[Origin], list[Problem]] | None = None
+        self._reads: list[tuple[str, list[str]]] = []  # the files the last expansion read, in order, with their lines
+        if hasattr(self.preprocessor, "read_lines"):  # pymdownx 10.17 and later read every file through it
+            read_lines = self.preprocessor.read_lines
+
+            def recording(path: str) -> list[str]:
+                lines = read_lines(path)
+                self._reads.append((path, lines))
+                return lines
+
+            self.preprocessor.read_lines = recording
 
     def _reset(self) -> None:
         preprocessor = self.preprocessor
@@ -68,6 +84,7 @@ class Snippets:
         missing = None
         preprocessor.check_paths = True
         self._reset()
+        self._reads = []
         try:
             return preprocessor.parse_snippets(lines), None
         except SnippetMissingError as error:
@@ -76,6 +93,7 @@ class Snippets:
             missing = f"cannot read an included file: {type(error).__name__}: {error}"
         preprocessor.check_paths = False
         self._reset()
+        self._reads = []
         try:
             return preprocessor.parse_snippets(lines), missing
         except (SnippetMissingError, OSError, UnicodeError, ValueError, RecursionError):
@@ -84,7 +102,7 @@ class Snippets:
     def expand(self, body: str, path: str) -> Expansion:
         """`body` (a page's Markdown, front matter blanked) with its includes expanded; `path`: the page as printed."""
         if "8<-" not in body and not self.auto_append:
-            return Expansion(body, [(None, number + 1, 0) for number in range(body.count("\n") + 1)], [])
+            return Expansion(body, [(None, number + 1, 0, None) for number in range(body.count("\n") + 1)], [])
         lines = body.split("\n")
         mask = _syntax_mask(self.preprocessor, lines)
         out: list[str] = []
@@ -94,7 +112,7 @@ class Snippets:
         while index < len(lines):
             if not mask[index] and "8<-" not in lines[index]:
                 out.append(lines[index])
-                origins.append((None, index + 1, 0))
+                origins.append((None, index + 1, 0, None))
                 index += 1
                 continue
             end = index + 1
@@ -111,7 +129,7 @@ class Snippets:
                 effect = "stops the build (check_paths)" if self.stops_build else "leaves this include out silently"
                 problems.append(_missing_include(path, index + 1, column, f"{_quote(missing)}: the build {effect}"))
             out.extend(expanded)
-            origins.extend((None, index + 1, column) for _ in expanded)
+            origins.extend((None, index + 1, column, source) for source in self._sources(expanded))
             index = end
         appended, appended_origins, appended_problems = self._appended()
         out.extend(appended)
@@ -135,12 +153,37 @@ class Snippets:
                 problems.append(_missing_include(self.display(self.config_file), line, column,
                                                  f"auto_append {_quote(missing)}: no page gets it"))
             out.extend(["", ""])  # as SnippetPreprocessor.run appends: after a blank line
-            origins.extend([(shown, 1, 1)] * 2)
+            origins.extend([(shown, 1, 1, None)] * 2)
             one_to_one = where is not None and _line_count(where) == len(expanded)
-            origins.extend((shown, number + 1, 0) if one_to_one else (shown, 1, 1) for number in range(len(expanded)))
+            origins.extend((shown, number + 1, 0, None) if one_to_one else (shown, 1, 1, None)
+                           for number in range(len(expanded)))
             out.extend(expanded)
         self._auto_appended = (out, origins, problems)
         return self._auto_appended
+
+    def _sources(self, expanded: list[str]) -> list[Source | None]:
+        """Where each line of `expanded` (the last expansion) is in the files it read: each line is matched with
+        the nearest line ahead, in one of those files, that has the same text (indentation aside). Blank lines
+        and lines found nowhere have no source."""
+        reads = [(self.display(path), lines) for path, lines in self._reads]
+        ahead = [0] * len(reads)
+        sources: list[Source | None] = []
+        for line in expanded:
+            text = line.strip()
+            best: tuple[int, int, int] | None = None  # (distance, file, line index)
+            for which, (_, lines) in enumerate(reads) if text else ():
+                for number in range(ahead[which], min(len(lines), ahead[which] + _LOOKAHEAD)):
+                    if lines[number].strip() == text:
+                        if best is None or number - ahead[which] < best[0]:
+                            best = (number - ahead[which], which, number)
+                        break
+            if best is None:
+                sources.append(None)
+                continue
+            _, which, number = best
+            ahead[which] = number + 1
+            sources.append((reads[which][0], number + 1, len(line.rstrip()) - len(reads[which][1][number].rstrip())))
+        return sources
 
     def _find(self, name: str) -> str | None:
         self._reset()
@@ -183,28 +226,32 @@ def _line_count(path: str) -> int:
 
 def relocate(page: Any, expansion: Expansion, *found: list[Problem]) -> tuple[list[Problem], ...]:
     """Move every position of `page`'s kept facts and of the problems in `found` (each a list, read from the
-    expanded text) back to where it was written; the include problems go with the first list."""
+    expanded text) back to where it was written; the include problems go with the first list.
+
+    A position in included text goes to the include line, and says where it really is: the kept facts in their
+    `included`, the problems at the end of their message (facts.included_note).
+    """
     origins = expansion.origins
 
-    def origin(line: int, column: int) -> tuple[str | None, int, int]:
+    def origin(line: int, column: int) -> tuple[str | None, int, int, str | None]:
         if 1 <= line <= len(origins):
-            path, number, base = origins[line - 1]
-            if base == 0:
-                return path, number, column
-            return path, number, base
-        return None, line, column
+            path, number, base, source = origins[line - 1]
+            included = f"{source[0]}:{source[1]}:{max(column - source[2], 1)}" if source is not None else None
+            return path, number, column if base == 0 else base, included
+        return None, line, column, None
 
     for records in (page.links, page.headings, page.element_ids, page.html_ids):
         for record in records:
-            _, record.line, record.column = origin(record.line, record.column)
+            _, record.line, record.column, record.included = origin(record.line, record.column)
     title_line, title_column = page.title_position
-    page.title_position = origin(title_line, title_column)[1:]
+    page.title_position = origin(title_line, title_column)[1:3]
     moved_lists = []
     for problems in found:
         moved = []
         for problem in problems:
-            path, line, column = origin(problem.line, problem.column)
-            moved.append(replace(problem, path=path or problem.path, line=line, column=column))
+            path, line, column, included = origin(problem.line, problem.column)
+            moved.append(replace(problem, path=path or problem.path, line=line, column=column,
+                                 message=problem.message + included_note(included)))
         moved_lists.append(moved)
     if moved_lists:
         moved_lists[0].extend(expansion.problems)

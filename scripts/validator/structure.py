@@ -13,7 +13,7 @@ import yaml
 from mkdocs.structure.files import Files, InclusionLevel
 
 from .anchors import Anchor
-from .facts import Page
+from .facts import Page, included_note
 from .links import target_rule
 from .project import display_path, is_published
 from .rules import Problem
@@ -105,7 +105,8 @@ def check_duplicate_ids(page: Page, anchors: list[Anchor]) -> list[Problem]:
             line, column = first[anchor.id]
             problems.append(Problem(page.path, anchor.line, anchor.column, "duplicate-id",
                                     f"id '{anchor.id}' is already used at line {line}, column {column}: links to "
-                                    f"'#{anchor.id}' reach only the first; give this one another id"))
+                                    f"'#{anchor.id}' reach only the first; give this one another id"
+                                    + included_note(anchor.included)))
         else:
             first[anchor.id] = (anchor.line, anchor.column)
     return problems
