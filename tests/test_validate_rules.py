@@ -17,6 +17,7 @@ from validator.checks import PageReader, facts_of, problems_of
 from validator.facts import Page
 from validator.front_matter import FrontMatterChecker
 from validator.names import NameIndex
+from validator.snippets import Snippets
 
 
 def found(text: str, **settings: object) -> list[tuple[int, int, str]]:
@@ -54,7 +55,7 @@ def test_the_kept_facts_hold_no_text_of_the_page_and_pickle(tmp_path: Path) -> N
     path = tmp_path / "page.md"
     path.write_text("---\ntitle: A page\n---\n\nSome prose that " + "long " * 500 + "ends [here](a.md).\n",
                     encoding="utf-8")
-    page = PageReader(front_matter=FrontMatterChecker(None, None), names=None, attr_list=True,
+    page = PageReader(front_matter=FrontMatterChecker(None), names=None, attr_list=True,
                       footnotes=True).read(str(path), "page.md", "docs/page.md")
     assert page.prose == [] and page.tags == [] and page.front_matter is None and page.expansion is None
     assert "long long" not in repr(page)
@@ -73,7 +74,7 @@ def test_the_kept_facts_hold_no_text_of_the_page_and_pickle(tmp_path: Path) -> N
 def test_a_file_that_is_no_page(tmp_path: Path, content: bytes, rule: str) -> None:
     path = tmp_path / "page.md"
     path.write_bytes(content)
-    page = PageReader(front_matter=FrontMatterChecker(None, None), names=None, attr_list=False,
+    page = PageReader(front_matter=FrontMatterChecker(None), names=None, attr_list=False,
                       footnotes=False).read(str(path), "page.md", "docs/page.md")
     assert [problem.rule for problem in page.problems] == [rule]
     assert not page.readable
@@ -137,7 +138,7 @@ def test_undefined_reference(text: str, expected: list[tuple[int, int, str]]) ->
 
 
 def test_undefined_references_wait_for_the_rendered_page() -> None:
-    page = PageReader(front_matter=FrontMatterChecker(None, None), names=None, attr_list=False,
+    page = PageReader(front_matter=FrontMatterChecker(None), names=None, attr_list=False,
                       footnotes=True).read_text("# T\n\n[text][nope]\n")
     assert page.problems == [] and [p.rule for p in page.unconfirmed] == ["undefined-reference"]
 
@@ -176,3 +177,26 @@ def test_unclosed_constructs(text: str, expected: list[tuple[int, int, str]]) ->
 ])
 def test_unsafe_markup(text: str, expected: list[tuple[int, int, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("---\npeople: [Kirill Stremousov]\n---\n# T\n", []),
+    ("---\npeople:\n  - Stremoúsov\n---\n# T\n", [(3, 5, "unknown-name")]),
+    ("---\nplaces: [Nowhere]\n---\n# T\n", [(2, 10, "unknown-name")]),
+])
+def test_unknown_name(text: str, expected: list[tuple[int, int, str]]) -> None:
+    assert found(text, names=names("Stremoúsov", "Kirill Stremousov")) == expected
+
+
+# Includes ----------------------------------------------------------------------------------
+
+def test_a_problem_in_included_text_is_at_the_include_line_and_names_where_it_is(tmp_path: Path) -> None:
+    (tmp_path / "part.md").write_text("## Part\n\nIt's [gone](gone.md).\n", encoding="utf-8")
+    snippets = Snippets({"base_path": [str(tmp_path)]}, lambda path: Path(path).name)
+    page = PageReader(front_matter=FrontMatterChecker(None), names=None, attr_list=False, footnotes=False,
+                      snippets=snippets).read_text('# T\n\nText.\n\n--8<-- "part.md"\n')
+    assert [(p.line, p.column, p.rule, p.message.endswith("(in part.md:3:3, included here)")) for p in page.problems] \
+        == [(5, 1, "straight-quote", True)]
+    assert [(link.url, link.line, link.column, link.included) for link in page.links] == [("gone.md", 5, 1, "part.md:3:6")]
+    assert [(heading.text, heading.line, heading.included) for heading in page.headings] == [
+        ("T", 1, None), ("Part", 5, "part.md:1:4")]

@@ -102,7 +102,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         raise SetupError(str(error)) from error
     if schema is None:
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
-    reader = page_reader(project, FrontMatterChecker(schema, names), names)
+    reader = page_reader(project, FrontMatterChecker(schema), names)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     kept = page_cache(project) if cache else None

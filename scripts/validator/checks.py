@@ -24,7 +24,7 @@ from .blocks import BlockSyntax
 from .document import DocumentReader
 from .facts import Page
 from .front_matter import FrontMatterChecker
-from .names import NameIndex
+from .names import CATEGORIES, NameIndex
 from .rules import Problem
 from .safety import unsafe_tag
 from .snippets import Snippets, relocate
@@ -119,6 +119,22 @@ def name_variant(page: Page, context: Context) -> Iterator[Problem]:
             for offset, written, canonical in context.names.variants_in(prose.text):
                 yield Problem(page.path, *prose.locate.position(offset), "name-variant",
                               f"'{written}' is a variant spelling: write '{canonical}'")
+
+
+@page_rule
+def unknown_name(page: Page, context: Context) -> Iterator[Problem]:
+    """people: and places: entries of the front matter that are not names of the names file."""
+    front = page.front_matter
+    if context.names is None or front is None or front.unloadable or not isinstance(front.data, dict):
+        return
+    for category in CATEGORIES:
+        entries = front.data.get(category)
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            message = context.names.check_entry(category, entry) if isinstance(entry, str) else None
+            if message:
+                where = front.position([category, index])
+                line, column = (2 + where[0], where[1] + 1) if where else (1, 1)
+                yield Problem(page.path, line, column, "unknown-name", f"{category}: {message}")
 
 
 # References and footnotes ---------------------------------------------------------
@@ -239,5 +255,5 @@ def facts_of(text: str, *, extensions: frozenset[str] = frozenset({"attr_list", 
 def problems_of(text: str, *, schema: Any = None, names: NameIndex | None = None, **settings: Any) -> list[Problem]:
     """Every page-rule problem of `text` (for tests), sorted: confirmed or not."""
     page = facts_of(text, **settings)
-    found, unconfirmed = page_problems(page, Context(FrontMatterChecker(schema, names), names))
+    found, unconfirmed = page_problems(page, Context(FrontMatterChecker(schema), names))
     return sorted(found + unconfirmed)

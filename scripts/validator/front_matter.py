@@ -1,4 +1,4 @@
-"""Front matter: YAML syntax, the front-matter schema, and people/places against the names file.
+"""Front matter: read as MkDocs reads it (facts), then its YAML syntax and the front-matter schema checked.
 
 The schema is `scripts/front-matter.schema.json` next to `mkdocs.yml` (JSON
 Schema, checked with `jsonschema` and its format checker). Errors are placed
@@ -18,7 +18,6 @@ import jsonschema
 import yaml
 
 from .facts import FrontMatterError
-from .names import CATEGORIES, NameIndex
 from .rules import Problem
 from .safety import plain_text_problems, scalar_nodes
 
@@ -108,9 +107,8 @@ _EXPECTED = {"string": "text", "array": "a list", "object": "a mapping of fields
 
 
 class FrontMatterChecker:
-    def __init__(self, schema: jsonschema.protocols.Validator | None, names: NameIndex | None) -> None:
+    def __init__(self, schema: jsonschema.protocols.Validator | None) -> None:
         self.schema = schema
-        self.names = names
         properties = schema.schema.get("properties", {}) if schema is not None else {}
         self.known_fields = sorted(properties) if isinstance(properties, dict) else []
 
@@ -149,7 +147,8 @@ class FrontMatterChecker:
         return FrontMatter(data, root, _duplicate_keys(root, first_line))
 
     def check(self, front: FrontMatter, first_line: int, path: str, *, present: bool) -> list[Problem]:
-        """Every problem of a page's front matter (`front`, from `parse`; `present`: the page has the --- lines)."""
+        """The problems of a page's front matter (`front`, from `parse`; `present`: the page has the --- lines)
+        but its names (checks.unknown_name)."""
 
         def at(location: tuple[int, int] | None) -> tuple[int, int]:
             if location is None:
@@ -162,18 +161,6 @@ class FrontMatterChecker:
             return problems
         for node, rule, message in plain_text_problems(front.root):
             problems.append(Problem(path, *at((node.start_mark.line, node.start_mark.column)), rule, message))
-        if self.names is not None and isinstance(front.data, dict):
-            for category in CATEGORIES:
-                entries = front.data.get(category)
-                if not isinstance(entries, list):
-                    continue
-                for index, entry in enumerate(entries):
-                    if not isinstance(entry, str):
-                        continue
-                    message = self.names.check_entry(category, entry)
-                    if message:
-                        line, column = at(front.position([category, index]))
-                        problems.append(Problem(path, line, column, "unknown-name", f"{category}: {message}"))
         return problems
 
     @staticmethod
