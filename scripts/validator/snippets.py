@@ -17,6 +17,7 @@ in an included file) is reported at the include line, whatever
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -34,8 +35,8 @@ Source = tuple[str, int, int]
 # A line of the expanded page comes from: (path as printed, or None for the page; 1-based line; the column every
 # position on it moves to, or 0 for a line of the page itself, whose positions stay; for included text, its Source).
 Origin = tuple[str | None, int, int, Source | None]
-# How far ahead in an included file a line of the expansion is looked for (sections and line ranges skip lines).
-_LOOKAHEAD = 400
+# An include that reads more files than this (nested includes) is located at its include line only.
+_MAX_SOURCES = 50
 
 
 @dataclass
@@ -165,18 +166,25 @@ class Snippets:
         """Where each line of `expanded` (the last expansion) is in the files it read: each line is matched with
         the nearest line ahead, in one of those files, that has the same text (indentation aside). Blank lines
         and lines found nowhere have no source."""
+        if not self._reads or len(self._reads) > _MAX_SOURCES:
+            return [None] * len(expanded)
         reads = [(self.display(path), lines) for path, lines in self._reads]
+        where: list[dict[str, list[int]]] = []  # per file: text -> the indexes of its lines with that text
+        for _, lines in reads:
+            index: dict[str, list[int]] = {}
+            for number, text in enumerate(lines):
+                index.setdefault(text.strip(), []).append(number)
+            where.append(index)
         ahead = [0] * len(reads)
         sources: list[Source | None] = []
         for line in expanded:
             text = line.strip()
             best: tuple[int, int, int] | None = None  # (distance, file, line index)
-            for which, (_, lines) in enumerate(reads) if text else ():
-                for number in range(ahead[which], min(len(lines), ahead[which] + _LOOKAHEAD)):
-                    if lines[number].strip() == text:
-                        if best is None or number - ahead[which] < best[0]:
-                            best = (number - ahead[which], which, number)
-                        break
+            for which, index in enumerate(where) if text else ():
+                numbers = index.get(text)
+                found = bisect.bisect_left(numbers, ahead[which]) if numbers else 0
+                if numbers and found < len(numbers) and (best is None or numbers[found] - ahead[which] < best[0]):
+                    best = (numbers[found] - ahead[which], which, numbers[found])
             if best is None:
                 sources.append(None)
                 continue
