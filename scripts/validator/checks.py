@@ -103,7 +103,7 @@ def _blank(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 
 
 @page_rule
-def straight_quote(page: Page, context: Context) -> Iterator[Problem]:
+def straight_quote(page: Page, context: Context | None = None) -> Iterator[Problem]:
     for prose in page.prose:
         if not prose.verbatim:
             for offset, message in straight_quotes(_blank(prose.text, prose.syntax)):
@@ -175,7 +175,8 @@ def unclosed_fence(page: Page, context: Context) -> Iterator[Problem]:
         if fact.marker != "<!--":
             yield Problem(page.path, fact.line, fact.column, "unclosed-fence",
                           f"the code block opened with '{fact.marker}' is never closed: the built page shows the "
-                          f"fence as text and reads the lines after it as Markdown; close it with a '{fact.marker}' line")
+                          "fence as text and reads the lines after it as Markdown; "
+                          f"close it with a '{fact.marker}' line")
 
 
 @page_rule

@@ -175,7 +175,7 @@ def load_names(names_file: Path, display_path: str) -> tuple[NameIndex | None, l
         index.canonical[name.kind].add(name.name)
         index.variant_of.update((" ".join(variant.split()), name.name) for variant in name.variants)
     index.finish()
-    from .checks import straight_quote  # here: the rules read names (checks -> front_matter -> names)
+    from .checks import straight_quote  # not at the top: checks.py imports this module
 
     prose = Page("", display_path, prose=[Prose(node.value, _NodeLocator(node))
                                           for located in entries for node in located.prose])

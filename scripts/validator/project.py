@@ -191,8 +191,8 @@ def discover_files(project: Project) -> tuple[Files, list[Problem]]:
             if os.path.islink(full):
                 target = os.path.realpath(full)
                 if not os.path.exists(target):
-                    dangling = Page(filename, display_path(full), unreadable=[Unreadable("dangling-symlink", display_path(target))])
-                    problems.extend(unreadable_file(dangling))
+                    dangling = Unreadable("dangling-symlink", display_path(target))
+                    problems.extend(unreadable_file(Page(filename, display_path(full), unreadable=[dangling])))
                     continue
                 if outside(target):
                     problems.append(Problem(display_path(full), 1, 1, "escaping-symlink",
