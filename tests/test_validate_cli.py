@@ -178,12 +178,13 @@ def test_every_rule_is_shown_by_a_fixture_and_emitted_by_one_function() -> None:
 def test_the_emission_check_tells_functions_apart() -> None:
     """The check above is not blind: it names the functions it finds, methods and all."""
     named = _functions_naming({"broken-anchor", "straight-quote", "invalid-names-file", "undefined-reference",
-                               "front-matter-syntax"})
+                               "front-matter-syntax", "missing-include"})
     assert named == {"broken-anchor": {"validator/links.py:target_rule"},
                      "straight-quote": {"validator/checks.py:straight_quote"},
                      "invalid-names-file": {"validator/names.py:load_names"},
                      "undefined-reference": {"validator/checks.py:undefined_reference"},
-                     "front-matter-syntax": {"validator/front_matter.py:FrontMatterChecker._syntax_problems"}}
+                     "front-matter-syntax": {"validator/front_matter.py:FrontMatterChecker._syntax_problems"},
+                     "missing-include": {"validator/checks.py:missing_include"}}
 
 
 def test_the_real_site_validates_clean() -> None:

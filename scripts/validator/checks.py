@@ -27,7 +27,7 @@ from .front_matter import FrontMatterChecker
 from .names import CATEGORIES, NameIndex
 from .rules import Problem
 from .safety import unsafe_tag
-from .snippets import Snippets, relocate
+from .snippets import Expansion, Snippets, relocate
 from .typography import straight_quotes
 
 _NON_SPACE = re.compile(r"\S")
@@ -194,6 +194,20 @@ def block_syntax(page: Page, context: Context) -> Iterator[Problem]:
         yield Problem(page.path, fact.line, fact.column, "block-syntax", fact.message)
 
 
+# Includes ---------------------------------------------------------------------------
+
+def missing_include(expansion: Expansion) -> Iterator[Problem]:
+    """Includes that are not there (facts of the expansion itself, at the lines that name them)."""
+    for fact in expansion.missing:
+        if fact.auto_append:
+            what = f"auto_append {fact.reason}: no page gets it"
+        else:
+            effect = "stops the build (check_paths)" if fact.stops_build else "leaves this include out silently"
+            what = f"{fact.reason}: the build {effect}"
+        yield Problem(fact.path, fact.line, fact.column, "missing-include",
+                      f"{what}; correct the path (relative to the snippets base_path in mkdocs.yml) or add the file")
+
+
 # Raw HTML and attributes ------------------------------------------------------------
 
 @page_rule
@@ -235,6 +249,7 @@ class PageReader:
         problems, unconfirmed = page_problems(page, self.context)
         if page.expansion is not None:
             problems, unconfirmed = relocate(page, page.expansion, problems, unconfirmed)
+            problems.extend(missing_include(page.expansion))  # at the include lines: nothing to relocate
         page.problems, page.unconfirmed = problems, unconfirmed
         page.forget()
         return page

@@ -90,7 +90,7 @@ class DocumentReader:
         # Includes expanded as the build expands them (snippets.relocate moves positions back afterwards).
         expansion = self.snippets.expand(body, page.path) if self.snippets is not None else None
         self._markdown(page, body if expansion is None else expansion.text)
-        if expansion is not None and (expansion.changed or expansion.problems):
+        if expansion is not None and expansion.located:
             page.expansion = expansion
         return page
 

@@ -134,6 +134,19 @@ class BlockError:
 
 
 @dataclass(slots=True)
+class MissingInclude:
+    """A pymdownx.snippets include that names no file there: at the include line of `path` (the page as printed),
+    or, for auto_append, where mkdocs.yml names the file. `reason`: pymdownx's message, paths quoted."""
+
+    path: str
+    line: int
+    column: int
+    reason: str
+    stops_build: bool  # check_paths is on
+    auto_append: bool = False
+
+
+@dataclass(slots=True)
 class Page:
     src_uri: str
     path: str  # as printed: relative to the current directory

@@ -26,7 +26,7 @@ from typing import Any
 from markdown import Markdown
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
-from .facts import included_note
+from .facts import MissingInclude, included_note
 from .rules import Problem
 
 # Where a line of included text really is: (the included file as printed, its 1-based line, how many columns the
@@ -43,12 +43,17 @@ _MAX_SOURCES = 50
 class Expansion:
     text: str
     origins: list[Origin]  # one per line of `text`
-    problems: list[Problem]
+    missing: list[MissingInclude]  # includes that are not there (at the page's lines, or mkdocs.yml's)
 
     @property
     def changed(self) -> bool:
         return any(path is not None or number != index + 1 or column
                    for index, (path, number, column, _) in enumerate(self.origins))
+
+    @property
+    def located(self) -> bool:
+        """Whether reading the expanded text needs `relocate` to give positions in the page."""
+        return self.changed or bool(self.missing)
 
 
 class Snippets:
@@ -63,7 +68,7 @@ class Snippets:
         self.stops_build = bool(extension.getConfigs().get("check_paths"))
         self.display = display
         self.config_file = config_file
-        self._auto_appended: tuple[list[str], list[Origin], list[Problem]] | None = None
+        self._auto_appended: tuple[list[str], list[Origin], list[MissingInclude]] | None = None
         self._reads: list[tuple[str, list[str]]] = []  # the files the last expansion read, in order, with their lines
         if hasattr(self.preprocessor, "read_lines"):  # pymdownx 10.17 and later read every file through it
             read_lines = self.preprocessor.read_lines
@@ -108,7 +113,7 @@ class Snippets:
         mask = _syntax_mask(self.preprocessor, lines)
         out: list[str] = []
         origins: list[Origin] = []
-        problems: list[Problem] = []
+        missing_includes: list[MissingInclude] = []
         index = 0
         while index < len(lines):
             if not mask[index] and "8<-" not in lines[index]:
@@ -127,39 +132,38 @@ class Snippets:
             expanded, missing = self._expand(lines[index:end])
             column = len(lines[index]) - len(lines[index].lstrip()) + 1
             if missing is not None:
-                effect = "stops the build (check_paths)" if self.stops_build else "leaves this include out silently"
-                problems.append(_missing_include(path, index + 1, column, f"{_quote(missing)}: the build {effect}"))
+                missing_includes.append(MissingInclude(path, index + 1, column, _quote(missing), self.stops_build))
             out.extend(expanded)
             origins.extend((None, index + 1, column, source) for source in self._sources(expanded))
             index = end
-        appended, appended_origins, appended_problems = self._appended()
+        appended, appended_origins, appended_missing = self._appended()
         out.extend(appended)
         origins.extend(appended_origins)
-        problems.extend(appended_problems)
-        return Expansion("\n".join(out), origins, problems)
+        missing_includes.extend(appended_missing)
+        return Expansion("\n".join(out), origins, missing_includes)
 
-    def _appended(self) -> tuple[list[str], list[Origin], list[Problem]]:
+    def _appended(self) -> tuple[list[str], list[Origin], list[MissingInclude]]:
         """The auto_append files' lines, the same for every page: expanded once."""
         if self._auto_appended is not None:
             return self._auto_appended
         out: list[str] = []
         origins: list[Origin] = []
-        problems: list[Problem] = []
+        missing_includes: list[MissingInclude] = []
         for name in self.auto_append:
             expanded, missing = self._expand(["-8<-", name, "-8<-"])
             where = self._find(name)
             shown = self.display(where) if where else name
             if missing is not None:
                 line, column = _mention(self.config_file, name)
-                problems.append(_missing_include(self.display(self.config_file), line, column,
-                                                 f"auto_append {_quote(missing)}: no page gets it"))
+                missing_includes.append(MissingInclude(self.display(self.config_file), line, column, _quote(missing),
+                                                       self.stops_build, auto_append=True))
             out.extend(["", ""])  # as SnippetPreprocessor.run appends: after a blank line
             origins.extend([(shown, 1, 1, None)] * 2)
             one_to_one = where is not None and _line_count(where) == len(expanded)
             origins.extend((shown, number + 1, 0, None) if one_to_one else (shown, 1, 1, None)
                            for number in range(len(expanded)))
             out.extend(expanded)
-        self._auto_appended = (out, origins, problems)
+        self._auto_appended = (out, origins, missing_includes)
         return self._auto_appended
 
     def _sources(self, expanded: list[str]) -> list[Source | None]:
@@ -201,11 +205,6 @@ class Snippets:
             return None
 
 
-def _missing_include(path: str, line: int, column: int, what: str) -> Problem:
-    return Problem(path, line, column, "missing-include",
-                   f"{what}; correct the path (relative to the snippets base_path in mkdocs.yml) or add the file")
-
-
 def _quote(message: str) -> str:
     """pymdownx's message, with the path it names quoted as the house style quotes values."""
     return message.replace("Snippet at path ", "include ").replace("Snippet section ", "include section ")
@@ -234,7 +233,7 @@ def _line_count(path: str) -> int:
 
 def relocate(page: Any, expansion: Expansion, *found: list[Problem]) -> tuple[list[Problem], ...]:
     """Move every position of `page`'s kept facts and of the problems in `found` (each a list, read from the
-    expanded text) back to where it was written; the include problems go with the first list.
+    expanded text) back to where it was written.
 
     A position in included text goes to the include line, and says where it really is: the kept facts in their
     `included`, the problems at the end of their message (facts.included_note).
@@ -261,8 +260,6 @@ def relocate(page: Any, expansion: Expansion, *found: list[Problem]) -> tuple[li
             moved.append(replace(problem, path=path or problem.path, line=line, column=column,
                                  message=problem.message + included_note(included)))
         moved_lists.append(moved)
-    if moved_lists:
-        moved_lists[0].extend(expansion.problems)
     return tuple(moved_lists)
 
 
