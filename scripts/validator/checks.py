@@ -8,8 +8,9 @@ rules.py is emitted by exactly one function). Rules that need the whole site
 kept facts of every page.
 
 `PageReader.read` is one page's whole reading: facts (document.py), then the
-page rules, then positions moved back from included text (snippets.py), then
-the facts only the page rules need dropped. `facts_of` and `page_problems`
+page rules, then positions moved back from included text (snippets.py) and
+the includes that are missing reported (`missing_include`, at the lines that
+name them), then the facts only the page rules need dropped. `facts_of` and `page_problems`
 run the same on a string, for unit tests.
 """
 
