@@ -22,7 +22,7 @@ from .blocks import BlockSyntax
 from .facts import (BlockError, FootnoteDefinition, FrontMatterError, Heading, IdDecl, Link, Page, Prose, Tag,
                     Unclosed, Unreadable, Unresolved)
 from .front_matter import FrontMatter, FrontMatterChecker
-from .parser import Locator, link_start, make_parser
+from .parser import Locator, link_start, make_parser, markdown_state
 from .rawhtml import scan_tags, visible_text
 from .snippets import Snippets
 
@@ -220,7 +220,8 @@ class DocumentReader:
         if end - start < 2:
             return None
         tags = scan_tags(lines[start])
-        if not tags or tags[0].line != 0 or not any(key == "markdown" for key, _ in tags[0].attrs):
+        if not tags or tags[0].line != 0 or not any(key == "markdown" for key, _ in tags[0].attrs) or \
+                markdown_state(tags[0].name, dict(tags[0].attrs)["markdown"]) == "off":  # markdown="0": raw HTML
             return None
         inner = lines[start + 1:end]
         if inner and re.fullmatch(r"\s*</[^>]+>\s*", inner[-1]):
