@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import dirname_to_title
@@ -72,6 +73,23 @@ class FactsReader:
                          tuple(anchor.id for anchor in anchors), tuple(anchor.id for anchor in anchors if anchor.heading))
 
 
+class _NotYetRead(Exception):
+    """A link leads into a page whose facts have not arrived yet: it is checked once every page has."""
+
+
+class _Arriving(dict[str, PageFacts]):
+    """The pages read so far, by src_uri; getting one still expected raises _NotYetRead (LinkChecker.ids)."""
+
+    def __init__(self, expected: set[str]) -> None:
+        super().__init__()
+        self.expected = expected
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self.expected and key not in self:
+            raise _NotYetRead(key)
+        return super().get(key, default)
+
+
 _reader: FactsReader | None = None  # the reader that forked workers inherit
 
 
@@ -125,6 +143,8 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     afresh, so that the build that runs the validator keeps its plugins' state.
     """
     files, problems = _build_files(project)
+    for file in files:
+        file.page = None  # the nav's pages, made by the events: not needed any more, and a site's worth of memory
     names, name_problems = load_names(project.names_file, display_path(project.names_file))
     problems.extend(name_problems)
     notes = []
@@ -143,24 +163,26 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
 
     # Each page's links are checked as its facts arrive, and dropped: only a link into another page's ids
     # waits for that page. So memory holds every page's ids and title, not every page's links.
-    pages: dict[str, PageFacts] = {}
+    pages = _Arriving({file.src_uri for file in checked})
     ids: dict[str, tuple[str, ...]] = {}
     rendered = RenderedPages(project, files, lambda: {i for page in pages.values() for i in page.heading_ids},
                              load_config=fresh_config(project) if fresh else None)
     links = LinkChecker(project, files, pages, ids, rendered_has_id=rendered.has_id)
-    waiting: list[tuple[PageFacts, File, list[Link]]] = []
-    for file, page in zip(checked, read, strict=True):
+    waiting: list[tuple[PageFacts, File, Link]] = []
+    for file, item, page in zip(checked, items, read, strict=True):
+        page.src_uri, page.path = file.src_uri, item[2]  # the strings the run holds anyway, not copies
         pages[file.src_uri], ids[file.src_uri] = page, page.ids
-        own, others = [], []
-        for link in page.links:
-            (others if "#" in link.url and not link.url.startswith("#") else own).append(link)
-        page.links = own
-        problems.extend(links.check(page, file))
+        unchecked, page.links = page.links, []
+        for link in unchecked:
+            page.links = [link]
+            try:
+                problems.extend(links.check(page, file))
+            except _NotYetRead:
+                waiting.append((page, file, link))
         page.links = []
-        if others:
-            waiting.append((page, file, others))
-    for page, file, others in waiting:
-        page.links = others
+    pages.expected.clear()
+    for page, file, link in waiting:
+        page.links = [link]
         problems.extend(links.check(page, file))
         page.links = []
     for file in checked:  # after every page is in: confirming a reference may need the whole site's headings
