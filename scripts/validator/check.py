@@ -108,7 +108,7 @@ def _read_pages(reader: FactsReader, items: list[Item], jobs: int) -> Iterator[P
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             _reader = None  # the workers have their copy
-            yield from pool.imap(_read, items, chunksize=max(1, min(64, len(items) // (jobs * 8))))
+            yield from pool.imap(_read, items, chunksize=max(1, min(16, len(items) // (jobs * 8))))
     finally:
         _reader = None
 
