@@ -16,7 +16,8 @@ from .anchors import page_anchors
 from .blocks import BlockSyntax
 from .cache import Item, page_cache
 from .events import build_files
-from .document import Link, PageReader
+from .checks import PageReader
+from .facts import Link
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
 from .links import LinkChecker
 from .names import NameIndex, load_names
@@ -54,6 +55,7 @@ class PageFacts:
     title: str | None
     title_position: tuple[int, int]
     problems: list[Problem]  # found in this page alone, duplicate ids among them
+    unconfirmed: list[Problem]  # findings the rendered page must confirm
     links: list[Link]  # those not checked yet: emptied as the run checks them
     ids: tuple[str, ...]  # the built page's ids, in document order (page_anchors)
     heading_ids: tuple[str, ...]
@@ -69,7 +71,7 @@ class FactsReader:
         page = self.reader.read(abs_path, src_uri, path)
         anchors = page_anchors(page, self.slugify, self.separator)
         return PageFacts(page.src_uri, page.path, page.readable, page.title, page.title_position,
-                         page.problems + check_duplicate_ids(page, anchors), page.links,
+                         page.problems + check_duplicate_ids(page, anchors), page.unconfirmed, page.links,
                          tuple(anchor.id for anchor in anchors), tuple(anchor.id for anchor in anchors if anchor.heading))
 
 
@@ -154,8 +156,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         raise SetupError(str(error)) from error
     if schema is None:
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
-    reader = FactsReader(page_reader(project, FrontMatterChecker(schema, names), names), project.slugify,
-                         project.separator)
+    reader = FactsReader(page_reader(project, FrontMatterChecker(schema), names), project.slugify, project.separator)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     kept = page_cache(project, PageFacts) if cache else None
@@ -187,7 +188,8 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         page.links = []
     for file in checked:  # after every page is in: confirming a reference may need the whole site's headings
         page = pages[file.src_uri]
-        problems.extend(rendered.confirmed(page.problems, file, page.path))
+        problems.extend(page.problems)
+        problems.extend(rendered.confirmed(page.unconfirmed, file, page.path))
     problems.extend(check_nav(project.config["nav"], files, project.config_file, pages))
     published = [file for file in checked if is_published(file)]
     for file in published:
