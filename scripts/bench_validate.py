@@ -22,6 +22,10 @@ Targets (issue 12): at N=1000, cold at most 1/10 of the build and at most
 15x the lower bound; warm after one page changed at most 1/30 of the build;
 the 10k/1k time ratio at most 11; peak memory under 100 MB.
 
+With --compare DIR (another checkout of this repository, main's say), its
+scripts/validate.py is timed too, cold and for peak memory, on the same
+projects in the same run: before/after figures under the same load.
+
     python scripts/bench_validate.py --hook-share
 
 times instead, on a copy of this site, `mkdocs build --strict` (what `make
@@ -211,7 +215,8 @@ def hook_share(repeat: int) -> int:
                 print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
                 return 1
             results[name] = (wall, cpu)
-            print(f"{name}: {wall:.2f} s wall / {cpu:.2f} s CPU (best of {repeat})", flush=True)
+            print(f"{name}: {wall:.2f} s wall / {cpu:.2f} s CPU (best of {repeat}); load average "
+                  f"{os.getloadavg()[0]:.1f}", flush=True)
     base_wall, base_cpu = results["without the hook"]
     for name in ("with the hook, empty cache", "with the hook, cache of the build before"):
         wall, cpu = results[name]
@@ -259,6 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="run mkdocs build only for sizes up to N (default 1000; it takes ~N/50 s)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="the validator's --jobs")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the validator and the lower bound; the best counts")
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="also time DIR/scripts/validate.py (another checkout), cold and peak memory")
     parser.add_argument("--render-confirmation", action="store_true",
                         help="time confirming findings by rendering pages, on a copy of this site")
     parser.add_argument("--hook-share", action="store_true",
@@ -296,12 +303,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if result.returncode != 0:
                     print(result.stderr[-2000:], file=sys.stderr)
                     return 1
+            if args.compare is not None:
+                other = [python, str(args.compare.resolve() / "scripts" / "validate.py"), "--jobs", str(args.jobs)]
+                other_wall, other_cpu, result = timed(other, project, args.repeat, lambda: clear_cache(project))
+                clear_cache(project)
+                other_peak = peak_memory_mb(other, project)
+                clear_cache(project)
+                print(f"N={count}: {args.compare} validator cold {other_wall:.2f} s / {other_cpu:.2f} s CPU, peak memory "
+                      f"{other_peak:.0f} MB; this one / that one: {validator / other_wall:.2f} wall, "
+                      f"{validator_cpu / other_cpu:.2f} CPU, {peak / other_peak:.2f} memory", flush=True)
             rows.append((count, validator, validator_cpu))
             print(f"N={count}: validator cold {validator:.2f} s / {validator_cpu:.2f} s CPU "
                   f"({validator_cpu / count * 1000:.2f} ms CPU per page), peak memory {peak:.0f} MB; "
                   f"warm after one page changed {warm:.2f} s / {warm_cpu:.2f} s CPU; lower bound {lower:.3f} s / {lower_cpu:.3f} s CPU; "
                   + (f"mkdocs build {build:.1f} s / {build_cpu:.1f} s CPU" if build is not None and build_cpu is not None
-                     else "mkdocs build skipped (--build-up-to)"), flush=True)
+                     else "mkdocs build skipped (--build-up-to)") + f"; load average {os.getloadavg()[0]:.1f}", flush=True)
             ratios = [f"validator/lower bound {validator / lower:.1f}x wall, {validator_cpu / lower_cpu:.1f}x CPU"]
             if build is not None and build_cpu is not None:
                 ratios.insert(0, f"validator/build 1/{build / validator:.1f} wall, 1/{build_cpu / validator_cpu:.1f} CPU; "

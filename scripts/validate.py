@@ -33,6 +33,8 @@ kept in .cache/validate/ beside mkdocs.yml (ignored by git, safe to delete),
 filed under a hash of the page and of everything reading it depends on
 (the validator's code, the Markdown extensions and their settings, the
 names file, the schema). Pages that include other files are always read.
+A run sets the time of the entries it uses; once a day, entries no run has
+used for 30 days are deleted (another branch's pages stay for a month).
 --no-cache reads every page and writes nothing there.
 
 With PATHs, only problems in those files (or directories) are reported;

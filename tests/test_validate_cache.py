@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 from conftest import ROOT, build_site
@@ -147,3 +149,35 @@ def test_the_build_hook_reads_a_changed_page_again(tmp_path: Path) -> None:
     (project / "docs" / "other.md").write_text(page("See [the map](map.md).", "Other"), encoding="utf-8")
     build = build_site(tmp_path / "site", config)
     assert build.returncode == 1 and "broken-link: 'map.md'" in build.stdout
+
+
+def test_entries_unused_for_30_days_are_pruned_used_ones_kept(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", {"index.md": page("Home text.", "Home"), "other.md": page("Other text.", "Other")})
+    assert run(project)[2] == 0
+    cache = project / ".cache" / "validate"
+    first = set(entries(project))
+    assert len(first) == 2 and (cache / "pruned").is_file()
+    # Another version of other.md (another branch, say): a third entry beside the first two.
+    (project / "docs" / "other.md").write_text(page("Other text, edited.", "Other"), encoding="utf-8")
+    assert run(project)[2] == 0
+    edited = set(entries(project)) - first
+    assert len(edited) == 1
+    month_ago = time.time() - 31 * 24 * 3600
+    for entry in entries(project):
+        os.utime(entry, (month_ago, month_ago))
+    leftover = cache / next(iter(edited)).parent.name / "tmp-interrupted"
+    leftover.write_bytes(b"")
+    os.utime(leftover, (month_ago, month_ago))
+    # Pruned at most once a day: the entries stay while the last pruning is recent.
+    assert run(project)[2] == 0 and set(entries(project)) == first | edited | {leftover}
+    # A day later: the run uses index.md's and the edited other.md's entries (their time is set to now),
+    # and prunes the original other.md's entry and the leftover, which no run used for 30 days.
+    os.utime(cache / "pruned", (month_ago, month_ago))
+    assert run(project)[2] == 0
+    kept = set(entries(project))
+    assert len(kept) == 2 and edited <= kept and leftover not in kept and kept - edited <= first
+    assert all(time.time() - entry.stat().st_mtime < 3600 for entry in kept)
+    assert time.time() - (cache / "pruned").stat().st_mtime < 3600
+    # The pruned version is simply read again when it comes back, with the same output.
+    (project / "docs" / "other.md").write_text(page("Other text.", "Other"), encoding="utf-8")
+    assert run(project) == ("", "no problems in 2 pages\n", 0) and len(entries(project)) == 3

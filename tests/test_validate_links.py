@@ -224,3 +224,26 @@ def test_markdown_inside_html_is_checked_with_md_in_html(tmp_path: Path) -> None
                            config=CONFIG.replace("  - attr_list\n", "  - attr_list\n  - md_in_html\n"))
     assert problems(project) == [
         ("docs/index.md", 9, 1, "broken-link", "'missing.md' — there is no file missing.md in the docs directory")]
+
+
+def test_theme_files_are_those_the_build_copies(tmp_path: Path) -> None:
+    # The validator lists a theme's files without walking its dot directories (Material's .icons holds
+    # thousands of files the build never copies): the same files as MkDocs' own listing, from a custom_dir too.
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+    from validator.events import _theme_env
+
+    overrides = tmp_path / "overrides"
+    for name in ("extra.css", ".hidden/skipped.css", "assets/.cache/skipped.js", "assets/kept.js", ".top.css"):
+        (overrides / name).parent.mkdir(parents=True, exist_ok=True)
+        (overrides / name).write_text("/* */\n", encoding="utf-8")
+    project = make_project(tmp_path / "p", {"index.md": page("# Home", "Home")},
+                           config=CONFIG.replace("  name: mkdocs\n", f"  name: material\n  custom_dir: {overrides}\n"))
+    config = load_config(str(project / "mkdocs.yml"))
+    built, validated = Files([]), Files([])
+    built.add_files_from_theme(config.theme.get_env(), config)
+    validated.add_files_from_theme(_theme_env(config), config)
+    listed = [(file.src_uri, file.abs_src_path) for file in validated]
+    assert listed == [(file.src_uri, file.abs_src_path) for file in built]
+    assert ("extra.css", str(overrides / "extra.css")) in listed and ("assets/kept.js", str(overrides / "assets/kept.js")) in listed
+    assert len(listed) > 20 and not any("/." in uri or uri.startswith(".") for uri, _ in listed)

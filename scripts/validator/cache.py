@@ -2,8 +2,9 @@
 
 It lives in `.cache/validate/` beside mkdocs.yml: ignored by git (its own
 `.gitignore`, as pytest writes one), tagged with CACHEDIR.TAG so that backups
-skip it, and safe to delete at any time. An entry is the pickled `Page` that
-`PageReader.read` returned, filed under a hash of everything that reading
+skip it, and safe to delete at any time. An entry is the pickled facts that
+reading a page gives (check.PageFacts: what the site-wide checks need of it),
+filed under a hash of everything that reading
 depends on: the page's bytes, its path (as given and as printed, and the
 current directory that printing depends on), the validator's own source, the
 Markdown extensions and their settings, the names file, the front-matter schema,
@@ -11,6 +12,13 @@ the auto_append files, and the versions of Python and of the libraries that read
 pages. Nothing else can change the facts, so an entry is never stale; where a
 key cannot be made with certainty (a page that includes other files, a setting
 that is an object with no stable name), the page is simply read every time.
+
+Pruning keeps it bounded: an entry's time is set to now when a run uses it
+(if it is over a day old: no write per entry per run), and, at most once a
+day, entries no run has used for 30 days are deleted. So switching between
+branches, or back to last week's version of a page, reads nothing again,
+while the entries of pages and settings long gone do not pile up: the cache
+holds at most what the last 30 days of runs used.
 
 Only files this module wrote are loaded, from a directory it made; an entry
 that cannot be loaded (corrupt, truncated, from another Python) is read again
@@ -28,15 +36,22 @@ import pickle
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .document import MAX_PAGE_BYTES, Page
+from .document import MAX_PAGE_BYTES
 
 CACHE_DIR = Path(".cache") / "validate"  # relative to mkdocs.yml's directory
 # The libraries whose behaviour the facts depend on.
 LIBRARIES = ("markdown", "markdown-it-py", "mdit-py-plugins", "mkdocs", "pymdown-extensions", "PyYAML", "jsonschema")
+DAY = 24 * 60 * 60
+# An entry no run has used for this long is deleted: a branch not checked out for a month is read afresh.
+UNUSED_DAYS = 30
+PRUNE_EVERY_SECONDS = DAY  # pruning lists every entry: once a day is enough
+TOUCH_AFTER_SECONDS = DAY  # a used entry's time is set to now if older: no write per entry per run
+PRUNED = "pruned"  # its time: the last pruning
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by scripts/validate.py.\n"
                 "# For information about cache directory tags, see https://bford.info/cachedir/\n")
@@ -135,33 +150,62 @@ Item = tuple[str, str, str]  # PageReader.read's arguments: abs_path, src_uri, p
 class PageCache:
     """Pages answered from the cache when they and the settings are unchanged; the others read, then kept."""
 
-    def __init__(self, directory: Path, settings: str) -> None:
+    def __init__(self, directory: Path, settings: str, kind: type) -> None:
         self.directory = directory
         self.settings = settings
+        self.kind = kind  # what reading a page gives: the only thing an entry may hold
 
-    def read(self, items: list[Item], read_pages: Callable[[list[Item]], list[Page]]) -> list[Page]:
-        """The pages of `items`, in order; `read_pages` reads those the cache does not hold (in parallel, say)."""
-        pages: list[Page | None] = [None] * len(items)
-        missing: list[tuple[int, Path | None, tuple[int, ...] | None]] = []
-        for index, item in enumerate(items):
+    def read(self, items: list[Item], read_pages: Callable[[list[Item]], Iterable[Any]]) -> Iterator[Any]:
+        """What reading each of `items` gives, in order, one at a time (nothing holds them all at once).
+
+        `read_pages` reads those the cache does not hold, in their order (in parallel, say), while the
+        others are loaded here; then entries unused for long are pruned (at most once a day).
+        """
+        keyed: list[tuple[Path | None, tuple[int, ...] | None, bool]] = []
+        missing: list[Item] = []
+        for item in items:
             signature, data = _page_bytes(item[0])
             # Includes bring other files' text in: such pages are read every time.
             entry = None if data is None or b"8<-" in data else self._entry(*item, data)
-            pages[index] = _load(entry) if entry is not None else None
-            if pages[index] is None:
-                missing.append((index, entry, signature))
-        for (index, entry, signature), page in zip(missing, read_pages([items[i] for i, _, _ in missing]), strict=True):
-            pages[index] = page
+            held = entry is not None and entry.is_file()
+            keyed.append((entry, signature, held))
+            if not held:
+                missing.append(item)
+        fresh = iter(read_pages(missing))
+        for item, (entry, signature, held) in zip(items, keyed, strict=True):
+            found = self._load(entry) if held and entry is not None else None
+            if found is not None:
+                yield found
+                continue
+            # Not held, or held but unusable (deleted, truncated, from another Python) since: read it now.
+            found = next(fresh) if not held else next(iter(read_pages([item])))
             # Kept only if the file did not change while it was read: its facts are those of the bytes in the key.
-            if entry is not None and signature is not None and _signature(items[index][0]) == signature:
-                self._store(entry, page)
-        return [page for page in pages if page is not None]
+            if entry is not None and signature is not None and _signature(item[0]) == signature:
+                self._store(entry, found)
+            yield found
+        self.prune()
 
     def _entry(self, abs_path: str, src_uri: str, path: str, data: bytes) -> Path:
         key = hashlib.sha256("\0".join((self.settings, abs_path, src_uri, path)).encode() + b"\0" + data).hexdigest()
         return self.directory / key[:2] / key[2:]
 
-    def _store(self, entry: Path, page: Page) -> None:
+    def _load(self, entry: Path) -> Any:
+        try:
+            with open(entry, "rb") as stream:
+                found = pickle.load(stream)
+                last_used = os.fstat(stream.fileno()).st_mtime
+        except Exception:  # noqa: BLE001 - absent, truncated, corrupt: read the page again
+            return None
+        if not isinstance(found, self.kind):
+            return None
+        if time.time() - last_used > TOUCH_AFTER_SECONDS:
+            try:
+                os.utime(entry)  # used: pruning keeps it
+            except OSError:
+                pass
+        return found
+
+    def _store(self, entry: Path, page: Any) -> None:
         try:
             _prepare(self.directory)
             entry.parent.mkdir(exist_ok=True)
@@ -174,6 +218,34 @@ class PageCache:
             os.replace(stream.name, entry)  # whole or not at all, whoever reads beside it
         except Exception:  # noqa: BLE001 - a read-only project, a full disk, an unpicklable value: no caching
             pass
+
+    def prune(self, now: float | None = None) -> int:
+        """Delete the entries no run has used for UNUSED_DAYS days (and leftovers of interrupted writes);
+        at most once a day, as the PRUNED file's time says. How many files were deleted."""
+        now = time.time() if now is None else now
+        marker = self.directory / PRUNED
+        try:
+            if now - marker.stat().st_mtime < PRUNE_EVERY_SECONDS:
+                return 0
+        except FileNotFoundError:
+            if not self.directory.is_dir():
+                return 0
+        except OSError:
+            return 0
+        deleted = 0
+        try:
+            marker.touch()
+            for folder in os.scandir(self.directory):
+                if not folder.is_dir(follow_symlinks=False) or len(folder.name) != 2:
+                    continue
+                for found in os.scandir(folder.path):
+                    age = now - found.stat(follow_symlinks=False).st_mtime
+                    if age > UNUSED_DAYS * DAY or (found.name.startswith("tmp-") and age > DAY):
+                        os.unlink(found.path)
+                        deleted += 1
+        except OSError:  # another run pruning beside this one, a read-only cache: prune next time
+            pass
+        return deleted
 
 
 def _signature(abs_path: str) -> tuple[int, ...] | None:
@@ -200,15 +272,6 @@ def _page_bytes(abs_path: str) -> tuple[tuple[int, ...] | None, bytes | None]:
     return (signature, data) if len(data) <= MAX_PAGE_BYTES else (None, None)
 
 
-def _load(entry: Path) -> Page | None:
-    try:
-        with open(entry, "rb") as stream:
-            page = pickle.load(stream)
-    except Exception:  # noqa: BLE001 - absent, truncated, corrupt: read the page again
-        return None
-    return page if isinstance(page, Page) else None
-
-
 def _prepare(directory: Path) -> None:
     if (directory / "CACHEDIR.TAG").exists():
         return
@@ -217,13 +280,13 @@ def _prepare(directory: Path) -> None:
     (directory / "CACHEDIR.TAG").write_text(CACHEDIR_TAG, encoding="utf-8")
 
 
-def page_cache(project: Any) -> PageCache | None:
-    """The project's cache, or None where no safe cache can be kept."""
+def page_cache(project: Any, kind: type) -> PageCache | None:
+    """The project's cache of what reading a page gives (`kind`), or None where no safe cache can be kept."""
     directory = cache_directory(project)
     settings = settings_key(project) if directory is not None else None
     if directory is None or settings is None:
         return None
-    return PageCache(directory, settings)
+    return PageCache(directory, settings, kind)
 
 
 __all__ = ["CACHE_DIR", "PageCache", "page_cache"]

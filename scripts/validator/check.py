@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import dirname_to_title
@@ -16,7 +17,7 @@ from .blocks import BlockSyntax
 from .cache import Item, page_cache
 from .events import build_files
 from .checks import PageReader
-from .facts import Page
+from .facts import Link
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
 from .links import LinkChecker
 from .names import NameIndex, load_names
@@ -43,22 +44,73 @@ class Result:
         return sum(p.severity == "error" for p in self.problems)
 
 
-_reader: PageReader | None = None  # the reader that forked workers inherit
+@dataclass(slots=True)
+class PageFacts:
+    """What the site-wide checks need of one page, and nothing else: made where the page is read (a worker
+    process, say), sent back, and kept in the cache. Everything in it depends on the page alone (and on the
+    settings in the cache's key), never on other pages."""
+    src_uri: str
+    path: str  # as printed
+    readable: bool
+    title: str | None
+    title_position: tuple[int, int]
+    problems: list[Problem]  # found in this page alone, duplicate ids among them
+    unconfirmed: list[Problem]  # findings the rendered page must confirm
+    links: list[Link]  # those not checked yet: emptied as the run checks them
+    ids: tuple[str, ...]  # the built page's ids, in document order (page_anchors)
+    heading_ids: tuple[str, ...]
 
 
-def _read(item: Item) -> Page:
+class FactsReader:
+    """Reads a page into its `PageFacts`: the page's `Page` record lives only as long as this call."""
+
+    def __init__(self, reader: PageReader, slugify: Callable[[str, str], str], separator: str) -> None:
+        self.reader, self.slugify, self.separator = reader, slugify, separator
+
+    def read(self, abs_path: str, src_uri: str, path: str) -> PageFacts:
+        page = self.reader.read(abs_path, src_uri, path)
+        anchors = page_anchors(page, self.slugify, self.separator)
+        return PageFacts(page.src_uri, page.path, page.readable, page.title, page.title_position,
+                         page.problems + check_duplicate_ids(page, anchors), page.unconfirmed, page.links,
+                         tuple(anchor.id for anchor in anchors), tuple(anchor.id for anchor in anchors if anchor.heading))
+
+
+class _NotYetRead(Exception):
+    """A link leads into a page whose facts have not arrived yet: it is checked once every page has."""
+
+
+class _Arriving(dict[str, PageFacts]):
+    """The pages read so far, by src_uri; getting one still expected raises _NotYetRead (LinkChecker.ids)."""
+
+    def __init__(self, expected: set[str]) -> None:
+        super().__init__()
+        self.expected = expected
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self.expected and key not in self:
+            raise _NotYetRead(key)
+        return super().get(key, default)
+
+
+_reader: FactsReader | None = None  # the reader that forked workers inherit
+
+
+def _read(item: Item) -> PageFacts:
     assert _reader is not None
     return _reader.read(*item)
 
 
-def _read_pages(reader: PageReader, items: list[Item], jobs: int) -> list[Page]:
+def _read_pages(reader: FactsReader, items: list[Item], jobs: int) -> Iterator[PageFacts]:
+    """The facts of `items`, in order, each as soon as it is read: the caller keeps only what it needs."""
     global _reader
     if jobs <= 1 or len(items) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        return [reader.read(*item) for item in items]
+        yield from (reader.read(*item) for item in items)
+        return
     _reader = reader
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_read, items, chunksize=max(1, len(items) // (jobs * 4)))
+            _reader = None  # the workers have their copy
+            yield from pool.imap(_read, items, chunksize=max(1, min(16, len(items) // (jobs * 8))))
     finally:
         _reader = None
 
@@ -93,6 +145,8 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     afresh, so that the build that runs the validator keeps its plugins' state.
     """
     files, problems = _build_files(project)
+    for file in files:
+        file.page = None  # the nav's pages, made by the events: not needed any more, and a site's worth of memory
     names, name_problems = load_names(project.names_file, display_path(project.names_file))
     problems.extend(name_problems)
     notes = []
@@ -102,23 +156,40 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         raise SetupError(str(error)) from error
     if schema is None:
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
-    reader = page_reader(project, FrontMatterChecker(schema), names)
+    reader = FactsReader(page_reader(project, FrontMatterChecker(schema), names), project.slugify, project.separator)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
-    kept = page_cache(project) if cache else None
+    kept = page_cache(project, PageFacts) if cache else None
     read = kept.read(items, lambda todo: _read_pages(reader, todo, jobs)) if kept else _read_pages(reader, items, jobs)
-    pages = {page.src_uri: page for page in read}
 
-    anchors = {uri: page_anchors(page, project.slugify, project.separator) for uri, page in pages.items()}
-    rendered = RenderedPages(project, files, lambda: {a.id for found in anchors.values() for a in found if a.heading},
+    # Each page's links are checked as its facts arrive, and dropped: only a link into another page's ids
+    # waits for that page. So memory holds every page's ids and title, not every page's links.
+    pages = _Arriving({file.src_uri for file in checked})
+    ids: dict[str, tuple[str, ...]] = {}
+    rendered = RenderedPages(project, files, lambda: {i for page in pages.values() for i in page.heading_ids},
                              load_config=fresh_config(project) if fresh else None)
-    links = LinkChecker(project, files, pages, anchors, rendered_has_id=rendered.has_id)
-    for file in checked:
+    links = LinkChecker(project, files, pages, ids, rendered_has_id=rendered.has_id)
+    waiting: list[tuple[PageFacts, File, Link]] = []
+    for file, item, page in zip(checked, items, read, strict=True):
+        page.src_uri, page.path = file.src_uri, item[2]  # the strings the run holds anyway, not copies
+        pages[file.src_uri], ids[file.src_uri] = page, page.ids
+        unchecked, page.links = page.links, []
+        for link in unchecked:
+            page.links = [link]
+            try:
+                problems.extend(links.check(page, file))
+            except _NotYetRead:
+                waiting.append((page, file, link))
+        page.links = []
+    pages.expected.clear()
+    for page, file, link in waiting:
+        page.links = [link]
+        problems.extend(links.check(page, file))
+        page.links = []
+    for file in checked:  # after every page is in: confirming a reference may need the whole site's headings
         page = pages[file.src_uri]
         problems.extend(page.problems)
         problems.extend(rendered.confirmed(page.unconfirmed, file, page.path))
-        problems.extend(links.check(page, file))
-        problems.extend(check_duplicate_ids(page, anchors[file.src_uri]))
     problems.extend(check_nav(project.config["nav"], files, project.config_file, pages))
     published = [file for file in checked if is_published(file)]
     for file in published:

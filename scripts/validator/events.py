@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.structure.files import Files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 
@@ -51,7 +52,7 @@ def build_files(discover: Callable[[], tuple[Files, list[Problem]]], config: Any
                 shown_config: str, quiet: Callable[[], Any]) -> tuple[Files, list[Problem]]:
     """The files of the build after the plugins' on_files and on_nav, and the problems found on the way."""
     files, problems = discover()
-    files.add_files_from_theme(config.theme.get_env(), config)
+    files.add_files_from_theme(_theme_env(config), config)
     docs_dir = str(config["docs_dir"])
     before = _tree(docs_dir)
     try:
@@ -69,11 +70,35 @@ def build_files(discover: Callable[[], tuple[Files, list[Problem]]], config: Any
                                 f"plugin '{failure.plugin}' failed in {failure.event} ({failure}): the validator read the "
                                 "docs directory as it is, without that plugin's changes to the pages the build publishes"))
         files, _ = discover()
-        files.add_files_from_theme(config.theme.get_env(), config)
+        files.add_files_from_theme(_theme_env(config), config)
         set_exclusions(files, config)
     finally:
         _undo_writes(docs_dir, before, files)
     return files, problems
+
+
+class _VisibleFilesLoader(jinja2.FileSystemLoader):
+    """Lists a theme's files as FileSystemLoader does, without walking dot directories: add_files_from_theme
+    drops every path with a part that starts with a dot ('.*', '*/.*'), and Material's .icons holds 14,000."""
+
+    def list_templates(self) -> list[str]:
+        found = set()
+        for searchpath in self.searchpath:
+            for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=self.followlinks):
+                dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+                for filename in filenames:
+                    template = os.path.join(dirpath, filename)[len(searchpath):].strip(os.path.sep).replace(os.path.sep, "/")
+                    found.add(template.removeprefix("./"))
+        return sorted(found)
+
+
+def _theme_env(config: Any) -> Any:
+    """The theme's Jinja environment, for add_files_from_theme to list the theme's files from (the same files)."""
+    env = config.theme.get_env()
+    loader = env.loader
+    if type(loader) is jinja2.FileSystemLoader:  # what MkDocs' Theme.get_env makes; anything else is left alone
+        env.loader = _VisibleFilesLoader(loader.searchpath, loader.encoding, loader.followlinks)
+    return env
 
 
 def _tree(docs_dir: str) -> set[str]:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.utils import get_relative_url
 
-from .anchors import Anchor
 from .facts import Link, Page, included_note
 from .project import Project, is_published
 from .rules import Problem
@@ -46,26 +46,23 @@ def target_rule(finding: str, *, image: bool = False) -> str:
 
 
 class LinkChecker:
-    def __init__(self, project: Project, files: Files, pages: dict[str, Page], anchors: dict[str, list[Anchor]],
+    def __init__(self, project: Project, files: Files, pages: Mapping[str, Any], ids: Mapping[str, Sequence[str]],
                  rendered_has_id: Callable[[str, str], bool] | None = None) -> None:
         self.project = project
         self.rendered_has_id = rendered_has_id  # (src_uri, id): confirms a missing id against the rendered page
         self.files = files
         self.pages = pages
-        self.anchors = anchors  # each page's `page_anchors`
+        self.page_ids = ids  # each page's ids in document order (its `page_anchors`' ids)
         self.docs_dir = str(project.docs_dir)
         self.by_lower = {uri.lower(): uri for uri in files.src_uris}
         self.by_dest = {file.dest_uri: file for file in files if is_published(file)}
-        self._ids: dict[str, list[str]] = {}
 
-    def ids(self, src_uri: str) -> list[str] | None:
+    def ids(self, src_uri: str) -> Sequence[str] | None:
         """The ids of a page in document order, or None if it could not be read."""
-        if src_uri not in self._ids:
-            page = self.pages.get(src_uri)
-            if page is None or not page.readable:
-                return None
-            self._ids[src_uri] = [a.id for a in self.anchors[src_uri]]
-        return self._ids[src_uri]
+        page = self.pages.get(src_uri)
+        if page is None or not page.readable:
+            return None
+        return self.page_ids[src_uri]
 
     def check(self, page: Page, file: File) -> list[Problem]:
         problems: list[Problem] = []
