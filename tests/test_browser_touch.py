@@ -265,6 +265,14 @@ def test_the_offline_copy_says_it_is_the_offline_copy(offline_copy: Path, built_
         hrefs = paragraph.locator("a").evaluate_all("links => links.map(a => a.href)")
         site_url = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
         assert hrefs == [site_url], f"{path}: the paragraph should link the web version only: {hrefs}"
+    # The copy's search says the same.
+    page.goto((offline_copy / "index.html").as_uri())
+    page.locator(".md-search__input").click()
+    page.keyboard.type("offline copy")
+    results = page.locator(".md-search-result__item", has_text="Reading offline.")
+    expect(results).to_have_count(1)
+    expect(results).to_contain_text("You are reading the offline copy")
+    expect(results).not_to_contain_text("Download the offline copy")
     # The published site still offers the download.
     page.goto((built_site / "index.html").as_uri())
     download = page.locator("article p", has_text="Reading offline.").locator("a")
