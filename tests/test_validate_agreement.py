@@ -56,7 +56,7 @@ def test_heading_ids_are_the_ones_the_build_gives(tmp_path: Path, config: str) -
     assert build.returncode == 0, build.stderr
     with contextlib.chdir(fixture):
         project = load_project(config)
-        reader = page_reader(project, FrontMatterChecker(None, None), None)
+        reader = page_reader(project, FrontMatterChecker(None), None)
         page = reader.read(str(fixture / "docs" / "index.md"), "index.md", "docs/index.md")
         assert run(project).problems == []
     anchors = sorted(page_anchors(page, project.slugify, project.separator), key=lambda a: (a.line, a.column))
@@ -123,7 +123,8 @@ PATTERN_RUNS = [(fixture.name, config) for fixture, config, _ in pattern_runs()]
 
 def test_there_are_pattern_fixtures() -> None:
     assert {name for name, _ in PATTERN_RUNS} >= {"caret", "containers", "definitions", "files", "front-matter-title",
-                                                  "raw-html", "text-fragments", "unclosed"}
+                                                  "indented-bodies", "list-blocks", "md-in-html", "raw-html",
+                                                  "text-fragments", "unclosed"}
 
 
 @pytest.mark.parametrize(("name", "config"), PATTERN_RUNS)
@@ -160,7 +161,7 @@ def test_pattern_fixture_pages_have_the_ids_titles_and_text_of_the_build(tmp_pat
     with contextlib.chdir(fixture):
         project = load_project(config)
         found = run(project).problems
-        reader = page_reader(project, FrontMatterChecker(None, None), None)
+        reader = page_reader(project, FrontMatterChecker(None), None)
         titles = {}
         for file in sorted(project.docs_dir.rglob("*.md")):
             src_uri = file.relative_to(project.docs_dir).as_posix()

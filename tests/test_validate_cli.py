@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -136,33 +137,54 @@ def test_rule_registry_is_complete_and_well_formed() -> None:
     assert fixture_rules <= set(RULES)
 
 
-# Rules emitted from more than one module today, each with the modules; the list may only shrink.
-EMITTED_FROM_SEVERAL_MODULES = {
-    "unreadable-file": ["document.py", "project.py"],  # a broken symlink is found while files are gathered
-    "front-matter-syntax": ["document.py", "front_matter.py"],  # CRLF: seen before the YAML is parsed
-    "straight-quote": ["document.py", "names.py"],  # prose of pages and of the names file
-    "absolute-link": ["links.py", "structure.py"],  # links in pages and entries of the nav
-    "case-mismatch": ["links.py", "structure.py"],
-    "excluded-target": ["links.py", "structure.py"],
-    "active-scheme": ["links.py", "safety.py"],  # links and images, and URLs in other attributes
-    "remote-resource": ["links.py", "safety.py"],
-    "undefined-reference": ["document.py", "rendered.py"],  # read from the source, or from the rendered page
-}
+def _functions_naming(rule_ids: set[str]) -> dict[str, set[str]]:
+    """For each rule id, the functions of the validator and hooks (rules.py aside) whose code names it as a string:
+    module:function, a method as module:Class.method, a nested function as the function around it, a decorator's
+    arguments as the decorated function; module level as module:<module>."""
+    named: dict[str, set[str]] = {rule: set() for rule in rule_ids}
+    paths = [*(ROOT / "scripts" / "validator").glob("*.py"), *(ROOT / "scripts" / "hooks").glob("*.py")]
+    for path in paths:
+        if path.name == "rules.py":
+            continue
+        module = f"{path.parent.name}/{path.name}"
+
+        def walk(node: ast.AST, owner: str | None, in_class: bool = False, module: str = module) -> None:
+            for child in ast.iter_child_nodes(node):
+                inner, inner_class = owner, False
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    if owner is None:
+                        inner = f"{module}:{child.name}"
+                    elif in_class:
+                        inner = f"{owner}.{child.name}"
+                    inner_class = isinstance(child, ast.ClassDef) and (owner is None or in_class)
+                if isinstance(child, ast.Constant) and child.value in named:
+                    named[child.value].add(owner or f"{module}:<module>")
+                walk(child, inner, inner_class)
+
+        walk(ast.parse(path.read_text(encoding="utf-8")), None)
+    return named
 
 
-def test_every_rule_is_shown_by_a_fixture_and_emitted_from_one_module() -> None:
-    """Each rule id appears in some fixture's expected output, and in the code of one module (rules.py aside)."""
+def test_every_rule_is_shown_by_a_fixture_and_emitted_by_one_function() -> None:
+    """Each rule id appears in some fixture's expected output, and in the code of exactly one function."""
     from validate import RULES
 
     shown = "".join(path.read_text(encoding="utf-8") for path in BROKEN.parent.glob("*/expected*.txt"))
     assert [rule for rule in RULES if f": {rule}: " not in shown] == []
-    sources = {path.name: path.read_text(encoding="utf-8") for path in (ROOT / "scripts" / "validator").glob("*.py")
-               if path.name != "rules.py"}
-    sources |= {f"hooks/{path.name}": path.read_text(encoding="utf-8")
-                for path in (ROOT / "scripts" / "hooks").glob("*.py")}
-    emitted = {rule: sorted(name for name, text in sources.items() if f'"{rule}"' in text) for rule in RULES}
-    assert [rule for rule, modules in emitted.items() if not modules] == []
-    assert {rule: modules for rule, modules in emitted.items() if len(modules) > 1} == EMITTED_FROM_SEVERAL_MODULES
+    named = _functions_naming(set(RULES))
+    assert {rule: sorted(functions) for rule, functions in named.items() if len(functions) != 1} == {}
+
+
+def test_the_emission_check_tells_functions_apart() -> None:
+    """The check above is not blind: it names the functions it finds, methods and all."""
+    named = _functions_naming({"broken-anchor", "straight-quote", "invalid-names-file", "undefined-reference",
+                               "front-matter-syntax", "missing-include"})
+    assert named == {"broken-anchor": {"validator/links.py:target_rule"},
+                     "straight-quote": {"validator/checks.py:straight_quote"},
+                     "invalid-names-file": {"validator/names.py:load_names"},
+                     "undefined-reference": {"validator/checks.py:undefined_reference"},
+                     "front-matter-syntax": {"validator/front_matter.py:FrontMatterChecker._syntax_problems"},
+                     "missing-include": {"validator/checks.py:missing_include"}}
 
 
 def test_the_real_site_validates_clean() -> None:

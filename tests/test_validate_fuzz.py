@@ -28,6 +28,8 @@ MARKDOWN_PIECES = [
     "#:~:text=", "\n    ",
     "Podalyak", "Stremoúsov", "Kiril ", "é", "\u0301", "\u202e", "\ufeff", "\r", "\r\n", "\x0b", "\u2028",
     "\n/// caption", "\n//// caption | ", "#z.k", "\n///", "\n////", "\n    attrs: {id: z}", "\n    type: ",
+    "\n<div markdown>\n", '\n<div markdown="0">\n', '\n<section markdown="block">\n', "\n</section>\n", "\nTerm\n:   ",
+    "\n:     ", "\n      ", "\n        ", "\n[^2]:        ",
 ]
 YAML_PIECES = [
     "title", "description", "date", "tags", "people", "places", ": ", ":", "- ", "[", "]", "{", "}", ",", "&a ", "*a",
@@ -45,7 +47,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("fuzz"), {
         "index.md": page("[fuzz](fuzz.md#anchor) and [other](other.md)", "Home"),
         "other.md": page("# Other\n\n[back](fuzz.md)", "Other"), "fuzz.md": page("# Fuzz", "Fuzz")}, names=NAMES,
-        config=CONTAINERS + "  - pymdownx.blocks.caption\n")  # and its /// blocks
+        config=CONTAINERS + "  - md_in_html\n  - pymdownx.blocks.caption\n")  # and its /// blocks
 
 
 def validate_page(project: Path, content: bytes, output_format: str) -> None:

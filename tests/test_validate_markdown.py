@@ -83,3 +83,67 @@ def test_caret_around_a_link_is_no_inline_footnote(tmp_path: Path) -> None:
 def test_text_fragments_are_not_ids(tmp_path: Path) -> None:
     body = "[words](#:~:text=words) and [id then words](#home:~:text=x) and [gone](#gone:~:text=x)\n\n# Home\n"
     assert [p[:3] for p in index_problems(tmp_path, page(body, "Home"))] == [(7, 65, "broken-anchor")]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Term\n:       Six spaces after the colon: [a paragraph](gone.md).", [(8, 37, "broken-link", GONE)]),
+    ("Term\n:   Text.\n\n      Six spaces: [a paragraph](gone.md).", [(10, 19, "broken-link", GONE)]),
+    ("Term\n:   Text.\n\n        Eight spaces: [code](gone.md).", []),
+    ("Text[^1].\n\n[^1]:        Eight spaces after the colon: [a paragraph](gone.md).",
+     [(9, 44, "broken-link", GONE)]),
+    ("Text[^1].\n\n[^1]: Text.\n\n      Six spaces: [a paragraph](gone.md).", [(11, 19, "broken-link", GONE)]),
+    ("Text[^1].\n\n[^1]: Text.\n\n        Eight spaces: [code](gone.md).", []),
+    (" - One space before the marker.\n\n        Eight spaces: [code](gone.md).", []),
+])
+def test_definition_and_footnote_bodies_are_four_spaces_in(tmp_path: Path, body: str, expected: list) -> None:
+    assert index_problems(tmp_path, page(body, "Home")) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("- Item\n\n    !!! note\n        In an admonition: [link](gone.md).", [(10, 27, "broken-link", GONE)]),
+    ('1. Item\n\n    === "Tab"\n        In a tab: [link](gone.md).', [(10, 19, "broken-link", GONE)]),
+    ("- Item\n\n    ```\n    [code](gone.md)\n    ```\n\n    After: [link](gone.md).", [(13, 12, "broken-link", GONE)]),
+    ("- Item[^1]\n\n    [^1]: In a footnote: [link](gone.md).", [(9, 26, "broken-link", GONE)]),
+    ("- Item\n\n    Term\n    :   In a definition: [link](gone.md).", [(10, 26, "broken-link", GONE)]),
+    ("- Item\n\n    <div>\n    HTML in an item is inline: [link](gone.md).\n    </div>", [(10, 32, "broken-link", GONE)]),
+    # A footnote in an item (a definition, in an item) is one block: then code in the item.
+    ("- Item[^1]\n\n    [^1]: Note.\n\n        Code in the item: [code](gone.md).", []),
+    ("- Item\n\n    Term\n    :   Text.\n\n        Code in the item: [code](gone.md).", []),
+    ('=== "Tab"\n    Term\n    :   Text.\n\n        In a tab, the definition goes on: [link](gone.md).',
+     [(11, 43, "broken-link", GONE)]),
+])
+def test_blocks_nested_in_list_items(tmp_path: Path, body: str, expected: list) -> None:
+    assert index_problems(tmp_path, page(body, "Home"), config=CONTAINERS) == expected
+
+
+MD_IN_HTML = CONFIG + "  - md_in_html\n"
+
+
+@pytest.mark.parametrize(("depth", "line"), [(1, 9), (25, 57), (5000, 10_007)])
+def test_markdown_in_html_is_read_at_any_depth(tmp_path: Path, depth: int, line: int) -> None:
+    # Python-Markdown reads <div markdown> at every depth (its recursion stops the build past about 320).
+    body = "<div markdown>\n\n" * depth + "[link](gone.md)\n\n" + "</div>\n\n" * depth
+    assert index_problems(tmp_path, page(body, "Home"), config=MD_IN_HTML) == [(line, 1, "broken-link", GONE)]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("<div markdown>\nTight: [link](gone.md).\n</div>\nAfter: [link](gone.md).",
+     [(8, 8, "broken-link", GONE), (10, 8, "broken-link", GONE)]),
+    ('<div markdown="0">\n\n[raw text](gone.md)\n\n</div>', []),
+    ("<div markdown>\n\n<div>\n[raw text](gone.md)\n</div>\n\n</div>", []),
+    ('<section markdown="block">\n\n[link](gone.md)\n\n</section>', [(9, 1, "broken-link", GONE)]),
+    ("<div markdown>On the line of the tag: [link](gone.md).</div>", [(7, 39, "broken-link", GONE)]),
+    ("<p markdown>In a span element: [link](gone.md).</p>", [(7, 32, "broken-link", GONE)]),
+])
+def test_markdown_in_html_as_md_in_html_reads_it(tmp_path: Path, body: str, expected: list) -> None:
+    assert index_problems(tmp_path, page(body, "Home"), config=MD_IN_HTML) == expected
+
+
+@pytest.mark.parametrize("body", [
+    "> " * 5000 + "[link](gone.md)",
+    "".join("    " * level + "- item\n" for level in range(300)),
+    "".join("    " * level + "!!! note\n" for level in range(500)),
+])
+def test_nesting_beyond_reading_is_no_traceback(tmp_path: Path, body: str) -> None:
+    assert all(problem[2] != "unreadable-file" for problem in index_problems(tmp_path, page(body, "Home"),
+                                                                             config=CONTAINERS))

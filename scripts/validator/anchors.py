@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markdown.extensions.toc import unique
 
-from .document import Page
+from .facts import Page
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,14 @@ class Anchor:
     line: int
     column: int
     heading: bool
+    included: str | None = None  # where it really is, when an include brought it in (facts.included_note)
 
 
 def page_anchors(page: Page, slugify: Callable[[str, str], str], separator: str) -> list[Anchor]:
     """Every id of the built page, in document order, with where each comes from."""
     used = {decl.id for decl in page.element_ids}
     counters: dict[str, int] = {}
-    anchors = [Anchor(decl.id, decl.line, decl.column, decl.heading) for decl in page.element_ids]
+    anchors = [Anchor(decl.id, decl.line, decl.column, decl.heading, decl.included) for decl in page.element_ids]
     for heading in page.headings:
         if heading.explicit_id is not None:  # already among the element ids: toc keeps it
             continue
@@ -38,6 +39,6 @@ def page_anchors(page: Page, slugify: Callable[[str, str], str], separator: str)
             slug = slugify(heading.text, separator)
         except Exception:  # noqa: BLE001 - a configured slugify is project code: never crash on it
             slug = heading.text
-        anchors.append(Anchor(unique(str(slug), used, counters), heading.line, heading.column, True))
-    anchors.extend(Anchor(decl.id, decl.line, decl.column, False) for decl in page.html_ids)
+        anchors.append(Anchor(unique(str(slug), used, counters), heading.line, heading.column, True, heading.included))
+    anchors.extend(Anchor(decl.id, decl.line, decl.column, False, decl.included) for decl in page.html_ids)
     return sorted(anchors, key=lambda a: (a.line, a.column))

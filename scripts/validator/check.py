@@ -15,7 +15,8 @@ from .anchors import page_anchors
 from .blocks import BlockSyntax
 from .cache import Item, page_cache
 from .events import build_files
-from .document import Page, PageReader
+from .checks import PageReader
+from .facts import Page
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
 from .links import LinkChecker
 from .names import NameIndex, load_names
@@ -101,7 +102,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         raise SetupError(str(error)) from error
     if schema is None:
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
-    reader = page_reader(project, FrontMatterChecker(schema, names), names)
+    reader = page_reader(project, FrontMatterChecker(schema), names)
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     kept = page_cache(project) if cache else None
@@ -114,7 +115,8 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     links = LinkChecker(project, files, pages, anchors, rendered_has_id=rendered.has_id)
     for file in checked:
         page = pages[file.src_uri]
-        problems.extend(rendered.confirmed(page.problems, file, page.path))
+        problems.extend(page.problems)
+        problems.extend(rendered.confirmed(page.unconfirmed, file, page.path))
         problems.extend(links.check(page, file))
         problems.extend(check_duplicate_ids(page, anchors[file.src_uri]))
     problems.extend(check_nav(project.config["nav"], files, project.config_file, pages))

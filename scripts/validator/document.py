@@ -1,8 +1,7 @@
-"""Reading one page: its text, its front matter, and what its Markdown contains, with positions.
+"""Reading one page into facts (facts.py): its text, its front matter, and what its Markdown contains, with positions.
 
-Everything here depends on the page alone, so pages can be read in parallel;
-checks that need other pages (link targets, anchors, titles) run later on
-the `Page` records this module produces.
+Reading judges nothing: the rules (checks.py) do. Everything here depends on
+the page alone, so pages can be read in parallel.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -21,14 +19,14 @@ from mkdocs.utils import meta
 from mkdocs.utils.meta import YAML_RE
 
 from .blocks import BlockSyntax
+from .facts import (BlockError, FootnoteDefinition, FrontMatterError, Heading, IdDecl, Link, Page, Prose, Tag,
+                    Unclosed, Unreadable, Unresolved)
 from .front_matter import FrontMatter, FrontMatterChecker
-from .names import NameIndex
-from .parser import Locator, link_start, make_parser
+from .parser import Locator, link_start, make_parser, markdown_state
 from .rawhtml import scan_tags, visible_text
-from .rules import Problem
-from .safety import unsafe_attributes, unsafe_tag
-from .snippets import Snippets, relocate
-from .typography import straight_quotes
+from .snippets import Snippets
+
+__all__ = ["MAX_PAGE_BYTES", "DocumentReader", "Heading", "IdDecl", "Link", "Page"]
 
 MAX_PAGE_BYTES = 1_000_000
 MAX_HTML_NESTING = 20  # <div markdown> within <div markdown>: deeper ones are read as raw HTML
@@ -40,58 +38,10 @@ _NON_SPACE = re.compile(r"\S")
 _CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
 
 
-@dataclass
-class Link:
-    url: str
-    line: int
-    column: int
-    image: bool = False
-    alt: str | None = None  # images: the alt text; None: no alt attribute at all
-    label: str | None = None  # reference-style links: the label used
-    raw_html: bool = False  # <a href>/<img src>: MkDocs leaves these URLs as written
+class DocumentReader:
+    """Reads pages into `Page` facts, as the project's Markdown extensions make the build read them."""
 
-
-@dataclass
-class Heading:
-    level: int
-    text: str  # the text Python-Markdown's toc slugifies
-    explicit_id: str | None
-    line: int
-    column: int
-
-
-@dataclass
-class IdDecl:
-    id: str
-    line: int
-    column: int
-    heading: bool = False  # a heading's {#id}
-
-
-@dataclass
-class Page:
-    src_uri: str
-    path: str  # as printed: relative to the current directory
-    problems: list[Problem] = field(default_factory=list)
-    meta: dict[str, Any] | None = None
-    title: str | None = None  # as MkDocs titles the page (None: from the file name)
-    title_position: tuple[int, int] = (1, 1)
-    headings: list[Heading] = field(default_factory=list)
-    element_ids: list[IdDecl] = field(default_factory=list)  # attr_list and footnote ids: toc avoids them
-    html_ids: list[IdDecl] = field(default_factory=list)  # ids in raw HTML
-    links: list[Link] = field(default_factory=list)
-    readable: bool = True
-    footnote_references: dict[str, int] = field(default_factory=dict)  # label: how many references so far
-
-    def problem(self, line: int, column: int, rule: str, message: str) -> None:
-        self.problems.append(Problem(self.path, line, column, rule, message))
-
-
-class PageReader:
-    """Reads pages into `Page` records, reporting the problems visible in one page alone."""
-
-    def __init__(self, *, front_matter: FrontMatterChecker, names: NameIndex | None,
-                 attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False,
+    def __init__(self, *, attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False,
                  extensions: frozenset[str] | None = None, snippets: Snippets | None = None,
                  blocks: BlockSyntax | None = None) -> None:
         if extensions is None:
@@ -100,83 +50,77 @@ class PageReader:
         self.blocks = blocks
         if strikethrough:  # pymdownx.tilde's ~~struck~~ text
             self.md.enable("strikethrough")
-        self.front_matter = front_matter
-        self.names = names
         self.attr_list = attr_list
         self.footnotes = footnotes
         self.md_in_html = md_in_html
         self.snippets = snippets
 
     def read(self, abs_path: str, src_uri: str, path: str) -> Page:
+        """The facts of the page at `abs_path`."""
         page = Page(src_uri, path)
         text = self._text(abs_path, page)
         if text is None:
             page.readable = False
             return page
+        return self.read_text(text, page)
+
+    def read_text(self, text: str, page: Page) -> Page:
+        """The facts of `text`, the content of `page`."""
         raw_match = YAML_RE.match(text)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         match = YAML_RE.match(text)
-        if match and not raw_match:
-            page.problem(1, 1, "front-matter-syntax",
-                         "MkDocs does not see this front matter: the file has Windows (CRLF) line endings; save it with LF")
         body = text
         front_text = None
         if match:
             front_text = match.group(1)
             # Blank the front matter out rather than cut it, so that Markdown keeps the page's line numbers.
             body = "\n" * text.count("\n", 0, match.end()) + text[match.end():]
-        front = self.front_matter.parse(front_text, 2, path)
-        page.problems.extend(self.front_matter.check(front, 2, path, present=match is not None))
+        front = page.front_matter = FrontMatterChecker.parse(front_text, 2)
+        if match and not raw_match:
+            front.errors.append(FrontMatterError("crlf", 1, 1))
         if match and not isinstance(front.data, dict) and not meta.get_data(text)[1]:
             body = text  # MkDocs reads front matter it cannot load as the page's first lines of Markdown
         if isinstance(front.data, dict):
-            page.meta = front.data
             if isinstance(front.data.get("title"), str):
                 page.title = front.data["title"]
                 where = front.position(["title"])
                 page.title_position = (2 + where[0], where[1] + 1) if where else (1, 1)
             if front_text is not None:
                 self._front_matter_prose(page, front, front_text.split("\n"))
-        # Includes expanded as the build expands them; positions moved back to the lines that wrote them.
-        expansion = self.snippets.expand(body, path) if self.snippets is not None else None
+        # Includes expanded as the build expands them (snippets.relocate moves positions back afterwards).
+        expansion = self.snippets.expand(body, page.path) if self.snippets is not None else None
         self._markdown(page, body if expansion is None else expansion.text)
-        if expansion is not None and (expansion.changed or expansion.problems):
-            relocate(page, expansion)
+        if expansion is not None and expansion.located:
+            page.expansion = expansion
         return page
 
     def _text(self, abs_path: str, page: Page) -> str | None:
+        def unreadable(reason: str, detail: str = "", line: int = 1, column: int = 1) -> None:
+            page.unreadable.append(Unreadable(reason, detail, line, column))
+
         try:
             if not stat.S_ISREG(os.stat(abs_path).st_mode):  # a FIFO would block the reader forever
-                page.problem(1, 1, "unreadable-file", "not a regular file: replace it with a Markdown file")
-                return None
+                return unreadable("not-regular")
             with open(abs_path, "rb") as stream:
                 data = stream.read(MAX_PAGE_BYTES + 1)
         except OSError as error:
-            page.problem(1, 1, "unreadable-file", f"cannot read the page: {error.strerror or error}")
-            return None
+            return unreadable("os-error", str(error.strerror or error))
         if len(data) > MAX_PAGE_BYTES:
-            page.problem(1, 1, "unreadable-file",
-                         f"the page is over {MAX_PAGE_BYTES // 1_000_000} MB: split it into several pages")
-            return None
+            return unreadable("too-large", str(MAX_PAGE_BYTES // 1_000_000))
         if not data.strip():
-            page.problem(1, 1, "empty-page", "the page is empty: write its front matter and text, or delete it")
-            return None
+            return unreadable("empty")
         if b"\0" in data:
-            line = data.count(b"\n", 0, data.index(b"\0")) + 1
-            page.problem(line, 1, "unreadable-file", "the file is binary (it contains NUL bytes), not a Markdown page")
-            return None
+            return unreadable("binary", "", data.count(b"\n", 0, data.index(b"\0")) + 1)
         try:
             return data.decode("utf-8-sig")  # as MkDocs reads pages
         except UnicodeDecodeError as error:
             line_start = data.rfind(b"\n", 0, error.start) + 1
             line = data.count(b"\n", 0, error.start) + 1
             column = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
-            page.problem(line, column, "unreadable-file",
-                         f"the page is not UTF-8 (byte 0x{data[error.start]:02x}): save it as UTF-8")
-            return None
+            return unreadable("not-utf-8", f"{data[error.start]:02x}", line, column)
 
     def _front_matter_prose(self, page: Page, front: FrontMatter, front_lines: list[str]) -> None:
-        """Variants and straight quotes in the title and description, which readers see."""
+        """The title and description, which readers see, as prose."""
         for key in ("title", "description"):
             node = front.node([key])
             if not isinstance(node, yaml.ScalarNode):  # absent (the front matter's mapping) or not text
@@ -195,55 +139,34 @@ class PageReader:
                 segment[0] = segment[0][:start.column] + " " + segment[0][start.column + 1:]
                 segment[-1] = segment[-1][:-1] + " "
             raw = "\n".join(segment)
-            found = [(offset, "straight-quote", message) for offset, message in straight_quotes(raw)]
-            if self.names is not None:
-                found += [(offset, "name-variant", f"'{written}' is a variant spelling: write '{canonical}'")
-                          for offset, written, canonical in self.names.variants_in(raw)]
-            for offset, rule, message in found:
-                line = raw.count("\n", 0, offset)
-                column = offset - (raw.rfind("\n", 0, offset) + 1)
-                page.problem(2 + start.line + line, column + 1, rule, message)
+            page.prose.append(Prose(raw, _TextLocator(raw, 2 + start.line), markdown=False))
 
     # Markdown -----------------------------------------------------------------
 
     def _markdown(self, page: Page, body: str) -> None:
+        self._footnote_counts: dict[str, int] = {}  # label: how many references so far
         if self.blocks is not None:
             # `///` fence and option lines are syntax: blanked, so their content reads as the build's blocks.
             reading = self.blocks.read(body)
             body = reading.text
             page.element_ids.extend(IdDecl(found.id, found.line, found.column) for found in reading.ids)
-            for line, column, attrs in reading.attributes:
-                for rule, message in unsafe_attributes("", attrs):
-                    page.problem(line, column, rule, message)
-            for line, column, message in reading.problems:
-                page.problem(line, column, "block-syntax", message)
+            page.tags.extend(Tag("", attrs, line, column) for line, column, attrs in reading.attributes)
+            page.block_errors.extend(BlockError(message, line, column) for line, column, message in reading.problems)
         env: dict[str, Any] = {}
         lines = body.split("\n")
         definitions: list[tuple[str, int]] = []
         try:
             self._walk(page, self.md.parse(body, env), lines, env, definitions, verbatim=False)
         except RecursionError:
-            page.problem(1, 1, "unreadable-file", "the page nests lists or quotes too deeply to read")
+            page.unreadable.append(Unreadable("too-deep"))
             return
         for index, (kind, _) in sorted(env.get("unclosed", {}).items()):
             marker = "<!--" if kind == "comment" else lines[index].lstrip(" \t>")[:3]
-            column = max(lines[index].find(marker), 0) + 1
-            if kind == "comment":
-                page.problem(index + 1, column, "unclosed-comment",
-                             "the HTML comment '<!--' is never closed: the built page shows '<!--' and everything after "
-                             "it as text; close it with '-->', or remove it")
-            else:
-                page.problem(index + 1, column, "unclosed-fence",
-                             f"the code block opened with '{marker}' is never closed: the built page shows the fence "
-                             f"as text and reads the lines after it as Markdown; close it with a '{marker}' line")
+            page.unclosed.append(Unclosed(marker, index + 1, max(lines[index].find(marker), 0) + 1))
         if self.footnotes:
-            referenced = {decl.id for decl in page.element_ids}
             for label, line in definitions:
                 page.element_ids.append(IdDecl(f"fn:{label}", line, 1))
-                if f"fnref:{label}" not in referenced:
-                    page.problem(line, 1, "unused-footnote",
-                                 f"footnote '[^{label}]' is never referenced, so its back-link '#fnref:{label}' leads "
-                                 f"nowhere: reference it in the text with [^{label}], or delete the definition")
+                page.footnote_definitions.append(FootnoteDefinition(label, line))
 
     def _walk(self, page: Page, tokens: list[Token], lines: list[str], env: dict[str, Any],
               definitions: list[tuple[str, int]], *, verbatim: bool, depth: int = 0) -> None:
@@ -297,7 +220,8 @@ class PageReader:
         if end - start < 2:
             return None
         tags = scan_tags(lines[start])
-        if not tags or tags[0].line != 0 or not any(key == "markdown" for key, _ in tags[0].attrs):
+        if not tags or tags[0].line != 0 or not any(key == "markdown" for key, _ in tags[0].attrs) or \
+                markdown_state(tags[0].name, dict(tags[0].attrs)["markdown"]) == "off":  # markdown="0": raw HTML
             return None
         inner = lines[start + 1:end]
         if inner and re.fullmatch(r"\s*</[^>]+>\s*", inner[-1]):
@@ -348,7 +272,7 @@ class PageReader:
             elif kind == "footnote_ref" and self.footnotes:
                 # Python-Markdown numbers the references to one footnote: fnref:x, fnref2:x, fnref3:x ...
                 label = child.meta.get("label", "")
-                count = page.footnote_references[label] = page.footnote_references.get(label, 0) + 1
+                count = self._footnote_counts[label] = self._footnote_counts.get(label, 0) + 1
                 prefix = "fnref" if count == 1 else f"fnref{count}"
                 page.element_ids.append(IdDecl(f"{prefix}:{label}", *locate.position(start)))
             previous_kind = kind
@@ -365,24 +289,15 @@ class PageReader:
                 syntax.append(match.span())
 
         text = _assemble(content, prose)
-        if self.names is not None and not verbatim:
-            for offset, written, canonical in self.names.variants_in(text):
-                page.problem(*locate.position(offset), "name-variant",
-                             f"'{written}' is a variant spelling: write '{canonical}'")
-        if not verbatim:
-            for offset, message in straight_quotes(_blank(text, syntax)):
-                page.problem(*locate.position(offset), "straight-quote", message)
+        page.prose.append(Prose(text, locate, verbatim, tuple(syntax)))
         if "[" in text:
             for match in UNDEFINED_REFERENCE_RE.finditer(text):
                 label = match.group(2) or match.group(1)
                 if normalizeReference(label) not in references:
-                    page.problem(*locate.position(match.start()), "undefined-reference",
-                                 f"reference '[{label}]' is not defined on this page: add a line '[{label}]: target.md', "
-                                 "or write an inline link [text](target.md)")
+                    page.unresolved.append(Unresolved(False, label, *locate.position(match.start())))
             for match in UNDEFINED_FOOTNOTE_RE.finditer(text):
                 if match.group(1) not in footnotes:
-                    page.problem(*locate.position(match.start()), "undefined-footnote",
-                                 f"footnote '[^{match.group(1)}]' has no definition: add a line '[^{match.group(1)}]: text'")
+                    page.unresolved.append(Unresolved(True, match.group(1), *locate.position(match.start())))
 
     def _heading(self, page: Page, token: Token, level: int, locate: Locator, first_block: bool) -> int:
         """Record a heading with the text Python-Markdown's toc extension would slugify; where its attribute list starts."""
@@ -422,8 +337,7 @@ class PageReader:
         for key, value in attrs:
             if key == "id" and value:
                 page.element_ids.append(IdDecl(value, line, column, heading))
-        for rule, message in unsafe_attributes("", [(k, v) for k, v in attrs if k not in (".", "id")]):
-            page.problem(line, column, rule, message)
+        page.tags.append(Tag("", [(k, v) for k, v in attrs if k not in (".", "id")], line, column))
 
     def _html_block(self, page: Page, token: Token, lines: list[str], verbatim: bool, *, whole: bool) -> None:
         """Tags and text of raw HTML; with whole=False, only its first line (Markdown follows, read as such)."""
@@ -431,19 +345,10 @@ class PageReader:
         locate = Locator(content, token.map[0], lines)  # type: ignore[index]
         for tag in scan_tags(content):
             self._tag(page, tag.name, tag.attrs, *locate.line_column(tag.line, tag.column))
-        if verbatim:
-            return
-        text = visible_text(content)
-        for offset, message in straight_quotes(text):
-            page.problem(*locate.position(offset), "straight-quote", message)
-        if self.names is not None:
-            for offset, written, canonical in self.names.variants_in(text):
-                page.problem(*locate.position(offset), "name-variant",
-                             f"'{written}' is a variant spelling: write '{canonical}'")
+        page.prose.append(Prose(visible_text(content), locate, verbatim, markdown=False))
 
     def _tag(self, page: Page, name: str, attrs: list[tuple[str, str | None]], line: int, column: int) -> None:
-        for rule, message in unsafe_tag(name, attrs):
-            page.problem(line, column, rule, message)
+        page.tags.append(Tag(name, attrs, line, column))
         values = {key: value for key, value in attrs}
         if values.get("id"):
             page.html_ids.append(IdDecl(str(values["id"]), line, column))
@@ -477,8 +382,12 @@ def _assemble(content: str, spans: list[tuple[int, str]]) -> str:
     return "".join(pieces)
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` with `spans` masked (NULs; whitespace kept), offsets unchanged."""
-    for start, end in spans:
-        text = text[:start] + _NON_SPACE.sub("\0", text[start:end]) + text[end:]
-    return text
+class _TextLocator:
+    """Offsets in `text`, whose first line is the page's line `first_line`, as (line, column)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text, self.first_line = text, first_line
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = self.text.count("\n", 0, offset)
+        return self.first_line + line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1

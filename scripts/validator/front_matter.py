@@ -1,4 +1,4 @@
-"""Front matter: YAML syntax, the front-matter schema, and people/places against the names file.
+"""Front matter: read as MkDocs reads it (facts), then its YAML syntax and the front-matter schema checked.
 
 The schema is `scripts/front-matter.schema.json` next to `mkdocs.yml` (JSON
 Schema, checked with `jsonschema` and its format checker). Errors are placed
@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .names import CATEGORIES, NameIndex
+from .facts import FrontMatterError
 from .rules import Problem
 from .safety import plain_text_problems, scalar_nodes
 
@@ -62,11 +62,17 @@ class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  
     """PyYAML's safe loader (as MkDocs reads front matter), with source positions."""
 
 
-@dataclass
+@dataclass(slots=True)
 class FrontMatter:
     data: Any  # the parsed YAML (None when absent or broken)
     root: yaml.Node | None
-    problems: list[Problem]
+    errors: list[FrontMatterError]
+    present: bool = True  # the page has front matter (the --- lines)
+
+    @property
+    def unloadable(self) -> bool:
+        """YAML that could not be loaded at all: only its errors are reported."""
+        return self.data is None and any(error.kind != "crlf" for error in self.errors)
 
     def node(self, path: list[Any], *, key: bool = False) -> yaml.Node | None:
         """The node at `path` (its key, with key=True); the last one found on the way if `path` is not there."""
@@ -101,16 +107,16 @@ _EXPECTED = {"string": "text", "array": "a list", "object": "a mapping of fields
 
 
 class FrontMatterChecker:
-    def __init__(self, schema: jsonschema.protocols.Validator | None, names: NameIndex | None) -> None:
+    def __init__(self, schema: jsonschema.protocols.Validator | None) -> None:
         self.schema = schema
-        self.names = names
         properties = schema.schema.get("properties", {}) if schema is not None else {}
         self.known_fields = sorted(properties) if isinstance(properties, dict) else []
 
-    def parse(self, text: str | None, first_line: int, path: str) -> FrontMatter:
-        """Parse the YAML between the --- lines; `first_line` is its 1-based line in the page."""
+    @staticmethod
+    def parse(text: str | None, first_line: int, path: str = "") -> FrontMatter:
+        """Parse the YAML between the --- lines (facts only); `first_line` is its 1-based line in the page."""
         if text is None:
-            return FrontMatter(None, None, [])
+            return FrontMatter(None, None, [], present=False)
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
@@ -118,74 +124,78 @@ class FrontMatterChecker:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line, mark.column) if mark else (0, 0)
             reason = ": ".join(filter(None, [error.context, error.problem]))
-            message = f"invalid YAML in the front matter: {reason}; quote values that contain ': ' or start with a special character"
-            return FrontMatter(None, None, [Problem(path, first_line + line, column + 1, "front-matter-syntax", message)])
+            return FrontMatter(None, None, [FrontMatterError("quoting", first_line + line, column + 1, reason)])
         except (yaml.YAMLError, ValueError) as error:
-            message = f"invalid YAML in the front matter: {error}"
-            return FrontMatter(None, None, [Problem(path, first_line, 1, "front-matter-syntax", message)])
+            return FrontMatter(None, None, [FrontMatterError("yaml", first_line, 1, str(error))])
         finally:
             loader.dispose()
         if root is None:
             return FrontMatter(None, None, [])
         if _has_aliases(root):
-            message = "YAML aliases (*name) are not allowed in front matter: write each value out"
-            return FrontMatter(None, None, [Problem(path, first_line, 1, "front-matter-syntax", message)])
+            return FrontMatter(None, None, [FrontMatterError("alias", first_line, 1)])
         try:
             data = _Loader("").construct_document(root)
         except yaml.MarkedYAMLError as error:  # e.g. an unknown !tag
             mark = error.problem_mark or error.context_mark or root.start_mark
-            message = f"invalid YAML in the front matter: {error.problem or error.context}"
-            return FrontMatter(None, None, [Problem(path, first_line + mark.line, mark.column + 1, "front-matter-syntax", message)])
+            return FrontMatter(None, None, [FrontMatterError("yaml", first_line + mark.line, mark.column + 1,
+                                                             str(error.problem or error.context))])
         except (ValueError, TypeError, OverflowError) as error:
             # 'date: 2022-13-45' matches YAML's date pattern but is no date.
             field, node = _bad_timestamp(root)
             line, column = (node.start_mark.line, node.start_mark.column) if node else (0, 0)
-            message = f"'{field}' is not a valid date ({error}): write it as YYYY-MM-DD, e.g. 2022-11-08"
-            return FrontMatter(None, root, [Problem(path, first_line + line, column + 1, "wrong-type", message)])
-        problems = _duplicate_keys(root, first_line, path)
-        return FrontMatter(data, root, problems)
+            return FrontMatter(None, root, [FrontMatterError("bad-date", first_line + line, column + 1, field, str(error))])
+        return FrontMatter(data, root, _duplicate_keys(root, first_line))
 
     def check(self, front: FrontMatter, first_line: int, path: str, *, present: bool) -> list[Problem]:
-        """Schema and names problems of parsed front matter."""
-        problems = list(front.problems)
-        if problems and front.data is None:
-            return problems
+        """The problems of a page's front matter (`front`, from `parse`; `present`: the page has the --- lines)
+        but its names (checks.unknown_name)."""
 
         def at(location: tuple[int, int] | None) -> tuple[int, int]:
             if location is None:
                 return (max(first_line - 1, 1), 1)
             return (first_line + location[0], location[1] + 1)
 
-        if self.schema is not None:
-            if not present:
-                required = self.schema.schema.get("required", [])
-                fields = ", ".join(required) if required else "the schema's fields"
-                problems.append(Problem(path, 1, 1, "missing-field",
-                                        f"the page has no front matter: start it with a '---' line, {fields}, and a '---' line"))
-                return problems
-            problems.extend(self._schema_problems(front, path, at))
+        problems = self._schema_problems(front, path, at, present=present)
+        problems.extend(self._syntax_problems(front, path))  # after: the schema check finds YAML nested too deeply
+        if front.unloadable:
+            return problems
         for node, rule, message in plain_text_problems(front.root):
             problems.append(Problem(path, *at((node.start_mark.line, node.start_mark.column)), rule, message))
-        if self.names is not None and isinstance(front.data, dict):
-            for category in CATEGORIES:
-                entries = front.data.get(category)
-                if not isinstance(entries, list):
-                    continue
-                for index, entry in enumerate(entries):
-                    if not isinstance(entry, str):
-                        continue
-                    message = self.names.check_entry(category, entry)
-                    if message:
-                        line, column = at(front.position([category, index]))
-                        problems.append(Problem(path, line, column, "unknown-name", f"{category}: {message}"))
         return problems
 
-    def _schema_problems(self, front: FrontMatter, path: str, at: Any) -> list[Problem]:
-        problems = []
+    @staticmethod
+    def _syntax_problems(front: FrontMatter, path: str) -> list[Problem]:
+        """front-matter-syntax: YAML that MkDocs cannot use as front matter."""
+        messages = {
+            "quoting": "invalid YAML in the front matter: {detail}; quote values that contain ': ' or start with a "
+                       "special character",
+            "yaml": "invalid YAML in the front matter: {detail}",
+            "alias": "YAML aliases (*name) are not allowed in front matter: write each value out",
+            "duplicate-key": "'{detail}' is set twice (also at line {extra}); YAML keeps only the last: remove one",
+            "too-deep": "the front matter is nested too deeply",
+            "crlf": "MkDocs does not see this front matter: the file has Windows (CRLF) line endings; save it with LF",
+        }
+        return [Problem(path, error.line, error.column, "front-matter-syntax",
+                        messages[error.kind].format(detail=error.detail, extra=error.extra))
+                for error in front.errors if error.kind in messages]
+
+    def _schema_problems(self, front: FrontMatter, path: str, at: Any, *, present: bool) -> list[Problem]:
+        """The front matter against the schema; dates YAML cannot read are of the wrong type too."""
+        problems = [Problem(path, error.line, error.column, "wrong-type",
+                            f"'{error.detail}' is not a valid date ({error.extra}): write it as YYYY-MM-DD, e.g. 2022-11-08")
+                    for error in front.errors if error.kind == "bad-date"]
+        if self.schema is None or front.unloadable:
+            return problems
+        if not present:
+            required = self.schema.schema.get("required", [])
+            fields = ", ".join(required) if required else "the schema's fields"
+            return [Problem(path, 1, 1, "missing-field",
+                            f"the page has no front matter: start it with a '---' line, {fields}, and a '---' line")]
         try:
             errors = list(self.schema.iter_errors(as_json(front.data)))
         except RecursionError:
-            return [Problem(path, *at(None), "front-matter-syntax", "the front matter is nested too deeply")]
+            front.errors.append(FrontMatterError("too-deep", *at(None)))
+            return problems
         for error in errors:
             where = list(error.absolute_path)
             field = ".".join(str(step) for step in where)
@@ -264,16 +274,16 @@ def _has_aliases(root: yaml.Node) -> bool:
     return False
 
 
-def _duplicate_keys(root: yaml.Node | None, first_line: int, path: str) -> list[Problem]:
+def _duplicate_keys(root: yaml.Node | None, first_line: int) -> list[FrontMatterError]:
     if not isinstance(root, yaml.MappingNode):
         return []
-    problems, seen = [], {}
+    errors, seen = [], {}
     for key, _ in root.value:
         if not isinstance(key, yaml.ScalarNode):
             continue
         if key.value in seen:
-            problems.append(Problem(path, first_line + key.start_mark.line, key.start_mark.column + 1, "front-matter-syntax",
-                                    f"'{key.value}' is set twice (also at line {seen[key.value]}); YAML keeps only the last: remove one"))
+            errors.append(FrontMatterError("duplicate-key", first_line + key.start_mark.line, key.start_mark.column + 1,
+                                           key.value, str(seen[key.value])))
         else:
             seen[key.value] = first_line + key.start_mark.line
-    return problems
+    return errors

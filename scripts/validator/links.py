@@ -18,12 +18,31 @@ from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.utils import get_relative_url
 
 from .anchors import Anchor
-from .document import Link, Page
+from .facts import Link, Page, included_note
 from .project import Project, is_published
 from .rules import Problem
-from .safety import active_scheme, remote_host, remote_message
+from .safety import url_problems
 
 target_uri = _RelativePathTreeprocessor._target_uri
+
+
+def target_rule(finding: str, *, image: bool = False) -> str:
+    """The rule of each finding about where a link, an image or a nav entry leads: the one place naming them.
+
+    The rules of safety.url_problems (a URL that runs code or loads from elsewhere) pass through as they are.
+    """
+    return {
+        "invalid": "broken-link",
+        "missing": "missing-image" if image else "broken-link",
+        "directory": "missing-image" if image else "directory-link",
+        "case": "case-mismatch",
+        "excluded": "excluded-target",
+        "escapes": "escapes-docs",
+        "absolute": "absolute-link",
+        "anchor": "broken-anchor",
+        "no-alt": "image-alt",
+        "http": "insecure-link",
+    }.get(finding, finding)
 
 
 class LinkChecker:
@@ -52,42 +71,40 @@ class LinkChecker:
         problems: list[Problem] = []
         for link in page.links:
             for rule, message in self._check(link, file):
-                problems.append(Problem(page.path, link.line, link.column, rule, message))
+                problems.append(Problem(page.path, link.line, link.column, rule, message + included_note(link.included)))
         return problems
 
     def _check(self, link: Link, file: File) -> list[tuple[str, str]]:
+        """(rule, message) for each problem of `link`, on the page of `file`."""
+        return [(target_rule(finding, image=link.image), message) for finding, message in self._findings(link, file)]
+
+    def _findings(self, link: Link, file: File) -> list[tuple[str, str]]:
         url, shown = link.url, f"'{link.url}'"
-        what = "image" if link.image else "link"
         found: list[tuple[str, str]] = []
         if link.image and (link.alt is None or not link.alt.strip()):
             how = 'add alt="what it shows" to the <img>' if link.raw_html else \
                 f"describe what it shows in the brackets: ![what it shows]({url})"
-            found.append(("image-alt", f"image {shown} has no alt text: {how}"))
+            found.append(("no-alt", f"image {shown} has no alt text: {how}"))
         if not url.strip():
             if link.image:
-                found.append(("missing-image", "the image has no source: give the path of the image file"))
+                found.append(("missing", "the image has no source: give the path of the image file"))
             return found
-        if scheme := active_scheme(url, image=link.image):
-            found.append(("active-scheme", f"{shown} — a {scheme}: {what} runs code or embeds content in readers' browsers: "
-                                           "link to an https:// page or a file in the docs directory instead"))
-            return found
-        if link.image and (host := remote_host(url)):
-            found.append(("remote-resource", remote_message(f"the image {shown}", host)))
-            return found
+        if unsafe := url_problems(url, "link", shown, image=link.image, loads=link.image):
+            return found + unsafe
         try:
             parts = urlsplit(url)
         except ValueError as error:
-            found.append(("broken-link", f"{shown} — not a valid URL ({error})"))
+            found.append(("invalid", f"{shown} — not a valid URL ({error})"))
             return found
         if parts.scheme:
             if parts.scheme == "http":  # urlsplit lowercases it: HTTP:// too
-                found.append(("insecure-link", f"{shown} — http:// is not encrypted and browsers may block it: "
-                                               f"use 'https://{url.split('://', 1)[-1]}' if the site supports it"))
+                found.append(("http", f"{shown} — http:// is not encrypted and browsers may block it: "
+                                      f"use 'https://{url.split('://', 1)[-1]}' if the site supports it"))
             return found
         if parts.netloc:  # //host/path: external, scheme of the page
             return found
         if url.startswith(("/", "\\")):
-            found.append(("absolute-link", self._absolute(url, parts.path, file)))
+            found.append(("absolute", self._absolute(url, parts.path, file)))
             return found
         path, fragment = unquote(parts.path), parts.fragment
         if not path:
@@ -99,16 +116,16 @@ class LinkChecker:
             return found
         target = target_uri(file.src_uri, path)
         if target == ".." or target.startswith("../"):
-            found.append(("escapes-docs", f"{shown} — leads out of the docs directory, so the built site will not have it: "
-                                          "link to a file inside the docs directory, or give the full https:// URL"))
+            found.append(("escapes", f"{shown} — leads out of the docs directory, so the built site will not have it: "
+                                     "link to a file inside the docs directory, or give the full https:// URL"))
             return found
         target_file = self.files.get_file_from_path(target)
         if target_file is None:
             found.append(self._missing(link, shown, path, target, file))
         elif not is_published(target_file):
             why = "is a draft (draft_docs)" if target_file.inclusion == InclusionLevel.DRAFT else "is excluded (exclude_docs)"
-            found.append(("excluded-target", f"{shown} — {target} {why}, so the built site will not have it: "
-                                             "link to a published page, or publish the target"))
+            found.append(("excluded", f"{shown} — {target} {why}, so the built site will not have it: "
+                                      "link to a published page, or publish the target"))
         elif fragment and target_file.is_documentation_page():
             found.extend(self._anchor(shown, file, target_file, fragment))
         return found
@@ -126,21 +143,20 @@ class LinkChecker:
         return f"'{url}' — an absolute link depends on where the site is served and breaks from file://{hint}"
 
     def _missing(self, link: Link, shown: str, path: str, target: str, file: File) -> tuple[str, str]:
-        rule = "missing-image" if link.image else "broken-link"
         on_disk = self.project.docs_dir / target
         if path.endswith("/") or target == "." or on_disk.is_dir():
             index = next((posixpath.normpath(posixpath.join(target, name)) for name in ("index.md", "README.md")
                           if self.files.get_file_from_path(posixpath.normpath(posixpath.join(target, name)))), None)
             hint = f": link to the page itself, '{self._relative(index, file)}'" if index else \
                 ": link to a page file (.md) inside it"
-            return ("missing-image" if link.image else "directory-link", f"{shown} — points to a directory{hint}")
+            return ("directory", f"{shown} — points to a directory{hint}")
         if (actual := self.by_lower.get(target.lower())) is not None:
-            return ("case-mismatch", f"{shown} — the file is {actual}: write '{self._relative(actual, file)}' with that "
+            return ("case", f"{shown} — the file is {actual}: write '{self._relative(actual, file)}' with that "
                                      "letter case; a case-insensitive laptop finds it, the server does not")
         guess = self._guess(target, path, link.image)
         hint = f" (did you mean '{self._relative(guess, file)}'?)" if guess else ""
         noun = "image file" if link.image else "file"
-        return rule, f"{shown} — there is no {noun} {target} in the docs directory{hint}"
+        return "missing", f"{shown} — there is no {noun} {target} in the docs directory{hint}"
 
     def _guess(self, target: str, path: str, image: bool) -> str | None:
         stem, extension = posixpath.splitext(target)
@@ -169,24 +185,23 @@ class LinkChecker:
             [i for i in candidates if fragment.lower() in i.lower() or (len(i) > 3 and i in fragment)][:1]
         listed = f"{', '.join(candidates[:8])}{' …' if len(candidates) > 8 else ''}"
         hint = f" (did you mean '#{close[0]}'?)" if close else (f"; its ids are: {listed}" if candidates else "")
-        return [("broken-anchor", f"{shown} — {where} has no heading with id '{fragment}'{hint}")]
+        return [("anchor", f"{shown} — {where} has no heading with id '{fragment}'{hint}")]
 
     def _raw_html(self, link: Link, shown: str, path: str, fragment: str, file: File) -> list[tuple[str, str]]:
         base = posixpath.dirname(file.dest_uri)
         target = posixpath.normpath(posixpath.join(base, path))
         if target == ".." or target.startswith("../"):
-            return [("escapes-docs", f"{shown} — leads out of the built site: link to a page of the site, "
+            return [("escapes", f"{shown} — leads out of the built site: link to a page of the site, "
                                      "or give the full https:// URL")]
         built = self.by_dest.get(target) or self.by_dest.get(posixpath.join(target, "index.html"))
         if built is None:
             source = self.files.get_file_from_path(target_uri(file.src_uri, path))
             if source is not None and source.is_documentation_page():
                 kind = "<a href>" if not link.image else "<img src>"
-                return [("broken-link", f"{shown} — MkDocs does not rewrite URLs in raw HTML ({kind}), and the built site "
+                return [("invalid", f"{shown} — MkDocs does not rewrite URLs in raw HTML ({kind}), and the built site "
                                         f"has {source.url}, not {target}: write a Markdown link "
                                         f"[text]({self._relative(source.src_uri, file)}) instead")]
-            rule = "missing-image" if link.image else "broken-link"
-            return [(rule, f"{shown} — the built site has no {target} (raw HTML URLs are relative to the page's URL, "
+            return [("missing", f"{shown} — the built site has no {target} (raw HTML URLs are relative to the page's URL, "
                            f"{file.url or './'})")]
         if fragment and built.is_documentation_page():
             return self._anchor(shown, file, built, fragment)

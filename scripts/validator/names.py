@@ -38,9 +38,9 @@ from pathlib import Path
 
 import yaml
 
+from .facts import Page, Prose
 from .rules import Problem
 from .safety import plain_text_problems
-from .typography import straight_quotes
 
 NAMES_FILE = Path("data") / "names.yml"
 CATEGORIES = ("people", "places")
@@ -170,13 +170,18 @@ def load_names(names_file: Path, display_path: str) -> tuple[NameIndex | None, l
                                      "invalid-names-file", message) for node, message in found] + plain)
 
     index = NameIndex(entries=[located.entry for located in entries])
-    checked = [(node, rule, message) for located in entries for node, rule, message in _editorial_problems(located)]
+    checked = [(node, rule, message) for located in entries for node, rule, message in _unsourced(located)]
     for name in index.entries:
         index.canonical[name.kind].add(name.name)
         index.variant_of.update((" ".join(variant.split()), name.name) for variant in name.variants)
     index.finish()
-    return index, sorted(plain + [Problem(display_path, line, column, rule, message)
-                                  for node, rule, message in checked for line, column in [_start(node)]])
+    from .checks import straight_quote  # not at the top: checks.py imports this module
+
+    prose = Page("", display_path, prose=[Prose(node.value, _NodeLocator(node))
+                                          for located in entries for node in located.prose])
+    quotes = list(straight_quote(prose, None))
+    return index, sorted(plain + quotes + [Problem(display_path, line, column, rule, message)
+                                           for node, rule, message in checked for line, column in [_start(node)]])
 
 
 @dataclass
@@ -252,16 +257,14 @@ def _sources_problems(node: yaml.Node, owner: str) -> list[tuple[yaml.Node, str]
     return problems
 
 
-def _editorial_problems(located: _Entry) -> list[tuple[yaml.Node, str, str]]:
-    """(node, rule, message): a description beyond the report's words needs a source; prose has typographic quotes."""
+def _unsourced(located: _Entry) -> list[tuple[yaml.Node, str, str]]:
+    """(node, rule, message): a description beyond the report's words needs a source."""
     entry, found = located.entry, []
     if not entry.sources and not REPORT_WORDS.search(entry.description):
         found.append((located.prose[0], "unsourced-description",
                       f"the description of '{entry.name}' names no source: add 'sources:' (each '- title: ...' with "
                       "'url: https://...'), or, if it is only the report's words, end it with ', as the report "
                       "describes him' (her, it, them)"))
-    for node in located.prose:
-        found += [(_Shifted(node, offset), "straight-quote", message) for offset, message in straight_quotes(node.value)]
     return found
 
 
@@ -270,6 +273,16 @@ class _Shifted:
 
     def __init__(self, node: yaml.Node, offset: int) -> None:
         self.node, self.offset = node, offset
+
+
+class _NodeLocator:
+    """Offsets in a scalar's value as positions in the names file."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return _start(_Shifted(self.node, offset))
 
 
 def _start(node: yaml.Node | _Shifted) -> tuple[int, int]:

@@ -76,6 +76,7 @@ def _positioned_parse(self: ParserInline, src: str, md: MarkdownIt, env: Any, to
 # spans, raw HTML, escapes, entities, attribute lists, ~~struck~~ text. Inline
 # content without any of it is plain text, and the inline parser (most of
 # markdown-it's time) is skipped for it: `token.meta["plain"]` says so.
+MAX_NESTING = 200  # markdown-it's levels: one per quote or container, two per list (the list and its item)
 _CHECKED_SYNTAX = re.compile(r"[\[\]<`\\{&~]")
 
 
@@ -145,7 +146,12 @@ def _nest(state: StateBlock, kind: str, start_line: int, body_start: int, body_e
     state.lineMax = body_end
     state.blkIndent = indent
     if body_start < body_end:
-        state.md.block.tokenize(state, body_start, body_end)
+        bodies = state.env.setdefault("bodies", [])
+        bodies.append("container")
+        try:
+            state.md.block.tokenize(state, body_start, body_end)
+        finally:
+            bodies.pop()
     state.parentType, state.lineMax, state.blkIndent = old_parent, old_line_max, old_indent
     state.push(f"{kind}_close", "div", -1).block = True
     state.line = next_line
@@ -278,13 +284,16 @@ def _python_markdown_html_block(state: StateBlock, start_line: int, end_line: in
         if after == len(ends) or ends[after] + 3 > state.eMarks[end_line - 1]:
             _unclosed(state, "comment", start_line)
             return False
+    if not _at_page_line_start(state, start_line):
+        # Python-Markdown takes raw HTML out of the page's text before reading blocks, from the start of a line only:
+        # in a list item, an admonition or a block quote, HTML is inline HTML in a paragraph.
+        return False
     if silent or not html_block(state, start_line, end_line, silent):
         return silent and html_block(state, start_line, end_line, silent)
     token = state.tokens[-1]
     tag = _BLOCK_TAG_START.match(_line(state, start_line))
     start = state.bMarks[start_line] + state.tShift[start_line]
-    if tag is None or tag.group(1).lower() not in _BLOCK_TAGS or state.blkIndent or \
-            state.src.rfind("\n", 0, start) + 1 != state.bMarks[start_line]:
+    if tag is None or tag.group(1).lower() not in _BLOCK_TAGS:
         return True
     depth, last = 0, end_line
     for match in _tag_pattern(tag.group(1).lower()).finditer(state.src, start):
@@ -298,6 +307,126 @@ def _python_markdown_html_block(state: StateBlock, start_line: int, end_line: in
         token.content = state.getLines(start_line, last, state.blkIndent, True)
         state.line = last
     return True
+
+
+# md_in_html's kinds of elements (markdown.extensions.md_in_html.HTMLExtractorExtra): Markdown in a block-level
+# element is read as blocks, in these as inline text, never in these.
+_SPAN_TAGS = frozenset({"address", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "legend", "li", "p", "summary",
+                        "td", "th"})
+_RAW_TAGS = frozenset({"canvas", "math", "option", "pre", "script", "style", "textarea"})
+_MARKDOWN_BLOCK_TAGS = _BLOCK_TAGS - _SPAN_TAGS - _RAW_TAGS
+# A start tag alone on its line (what follows it on the next lines is the element's content).
+_MARKDOWN_ATTRIBUTE = re.compile(r"""\smarkdown(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?(?=[\s/>])""")
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s>])[^<>]*>")
+_MAX_SAME_LINE_DEPTH = 50
+
+
+def _markdown_in_html(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """md_in_html's `<div markdown>`: its start tag and its end tag are raw HTML, what lies between is Markdown.
+
+    The content is read in place, as the page's own blocks, so elements nested
+    at any depth cost no more than the lines they hold: Python-Markdown reads
+    Markdown in them at every depth (until Python's recursion limit stops the
+    build). Content on the start tag's own line is read from the end of the tag.
+    """
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if state.src[begin:begin + 1] != "<" or state.is_code_block(start_line):
+        return False
+    ends = state.env.get("markdown_html_end_lines")
+    if ends is None or ends[0] is not state.src:
+        ends = state.env["markdown_html_end_lines"] = (state.src, set())
+    if start_line in ends[1]:  # the end tag of an element whose content was read as Markdown
+        if not silent:
+            _raw_html_line(state, start_line)
+        return True
+    if not _at_page_line_start(state, start_line):
+        return False
+    text = _line(state, start_line)
+    match = _START_TAG.match(text)
+    if match is None or "markdown" not in match.group(0) or match.group(1).lower() not in _BLOCK_TAGS:
+        return False
+    attribute = _MARKDOWN_ATTRIBUTE.search(text, match.end(1), match.end())
+    reading = markdown_state(match.group(1).lower(), None if attribute is None else attribute.group(1))
+    rest = text[match.end():]
+    if attribute is None or reading == "off" or (reading == "span" and not rest.strip()):
+        return False  # a span element alone on its line: the html_block rule, and the reader's own reading
+    if silent:
+        return True
+    end = _matching_ends(state, match.group(1)).get(begin)
+    last = state.lineMax
+    if end is not None:
+        last = _line_of(state, end)
+        if not state.src[state.bMarks[last]:end].strip():
+            ends[1].add(last)  # an end tag alone on its line: read as raw HTML when reached
+        else:
+            last += 1  # the end tag after content: inline HTML in it
+    if not rest.strip():
+        _raw_html_line(state, start_line)
+        return True
+    depth = state.env.get("markdown_html_depth", 0)
+    if depth >= _MAX_SAME_LINE_DEPTH:  # elements opened on one line, each after the other: read as raw HTML
+        return False
+    token = state.push("html_block", "", 0)
+    token.map = [start_line, start_line + 1]
+    token.content = text[:match.end()] + "\n"
+    # The tag's line from after the tag, read as the first line of the content.
+    old_mark, old_shift, old_count = state.bMarks[start_line], state.tShift[start_line], state.sCount[start_line]
+    content_start = begin + match.end()
+    state.bMarks[start_line] = content_start
+    state.tShift[start_line] = len(rest) - len(rest.lstrip(" \t"))
+    state.sCount[start_line] = state.blkIndent
+    state.env["markdown_html_depth"] = depth + 1
+    try:
+        state.md.block.tokenize(state, start_line, max(min(last, end_line), start_line + 1))
+    finally:
+        state.env["markdown_html_depth"] = depth
+        state.bMarks[start_line], state.tShift[start_line], state.sCount[start_line] = old_mark, old_shift, old_count
+    state.line = max(state.line, start_line + 1)
+    return True
+
+
+def markdown_state(name: str, value: str | None) -> str:
+    """How md_in_html reads an element's content, given its `markdown` attribute: 'block', 'span' or 'off'.
+
+    As md_in_html's HTMLExtractorExtra.get_state; a bare `markdown` is markdown="1".
+    """
+    value = "1" if value is None else value.strip("\"'")
+    value = "1" if value == "markdown" else value
+    if (value == "1" and name in _MARKDOWN_BLOCK_TAGS) or (value == "block" and name in _MARKDOWN_BLOCK_TAGS | _SPAN_TAGS):
+        return "block"
+    if (value == "1" and name in _SPAN_TAGS) or (value == "span" and name in _MARKDOWN_BLOCK_TAGS | _SPAN_TAGS):
+        return "span"
+    return "off"
+
+
+def _raw_html_line(state: StateBlock, line: int) -> None:
+    token = state.push("html_block", "", 0)
+    token.map = [line, line + 1]
+    token.content = state.getLines(line, line + 1, state.blkIndent, True)
+    state.line = line + 1
+
+
+def _matching_ends(state: StateBlock, name: str) -> dict[int, int]:
+    """Offset of each start tag of element `name` in the source: offset of its end tag; one pass per source and name."""
+    cached = state.env.get("matching_ends")
+    if cached is None or cached[0] is not state.src:
+        cached = state.env["matching_ends"] = (state.src, {})
+    name = name.lower()
+    if name not in cached[1]:
+        open_starts: list[int] = []
+        pairs = cached[1][name] = {}
+        for match in _tag_pattern(name).finditer(state.src):
+            if match.group(1):
+                if open_starts:
+                    pairs[open_starts.pop()] = match.start()
+            elif not match.group(0).endswith("/>"):
+                open_starts.append(match.start())
+    return cached[1][name]
+
+
+def _at_page_line_start(state: StateBlock, line: int) -> bool:
+    """Whether `line` is read at the page's own indentation: not in a list item, a container or a block quote."""
+    return not state.blkIndent and state.src.rfind("\n", 0, state.bMarks[line]) + 1 == state.bMarks[line]
 
 
 @functools.lru_cache(maxsize=None)
@@ -325,36 +454,58 @@ def _last_definition_wins(state: StateBlock, start_line: int, end_line: int, sil
     return found
 
 
-def _python_markdown_list(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """markdown-it's list rule, with Python-Markdown's indentation: an item's blocks are indented four spaces.
+def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozenset()):  # noqa: ANN001, ANN201
+    """`rule` (list items, definitions, footnotes), its bodies indented as Python-Markdown indents them.
 
-    CommonMark indents them to the item's text ("- " two, "1. " three), so that
-    "- item" then a blank line and six spaces of indentation is code there and a
-    paragraph in Python-Markdown, and a line indented two spaces leaves the item.
+    Python-Markdown reads the blocks of a list item, a definition or a footnote
+    four spaces in from the construct's container, whatever the marker ("- ",
+    "1. ", ":   ", "[^1]: "), and the text after the marker is a paragraph
+    however many spaces precede it. CommonMark indents them to the text after
+    the marker, so that "- item", a blank line, then six spaces is code there
+    and a paragraph in Python-Markdown, and a line indented two spaces leaves the item.
+
+    In a body of a kind in `one_block_in` ("list", "deflist", "footnote",
+    "container"), the body ends at its first blank line: Python-Markdown hands
+    such a body's blocks one at a time to a footnote in it (a definition, in a
+    list item), and what follows the blank line, however indented, is the
+    enclosing body's. `state.env["bodies"]` holds the kinds of the bodies being read.
     """
-    if silent:
-        return list_block(state, start_line, end_line, silent)
-    block = state.md.block
-    tokenize = block.tokenize
 
-    def item(state: StateBlock, line: int, end: int) -> None:
-        block.tokenize = tokenize  # type: ignore[method-assign] # lists nested in the item install their own
-        raw = state.src[state.bMarks[line]:state.eMarks[line]]
-        marker_column = len(raw) - len(raw.lstrip(" "))
-        indent = max(state.blkIndent, marker_column + 4)
-        old_indent, old_count = state.blkIndent, state.sCount[line]
-        state.blkIndent, state.sCount[line] = indent, max(old_count, indent)
+    def wrapped(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if silent:
+            return rule(state, start_line, end_line, silent)
+        bodies = state.env.setdefault("bodies", [])
+        if bodies and bodies[-1] in one_block_in:
+            end_line = next((line for line in range(start_line + 1, end_line) if state.isEmpty(line)), end_line)
+        block = state.md.block
+        tokenize = block.tokenize
+        indent = state.blkIndent + 4
+
+        def body(state: StateBlock, line: int, end: int) -> None:
+            block.tokenize = tokenize  # type: ignore[method-assign] # constructs nested in the body install their own
+            old_indent, old_count = state.blkIndent, state.sCount[line]
+            state.blkIndent, state.sCount[line] = indent, indent
+            bodies.append(kind)
+            try:
+                tokenize(state, line, end)
+            finally:
+                bodies.pop()
+                state.blkIndent, state.sCount[line] = old_indent, old_count
+                block.tokenize = body  # type: ignore[method-assign] # the construct's next body
+
+        block.tokenize = body  # type: ignore[method-assign]
         try:
-            tokenize(state, line, end)
+            return rule(state, start_line, end_line, silent)
         finally:
-            state.blkIndent, state.sCount[line] = old_indent, old_count
-            block.tokenize = item  # type: ignore[method-assign] # the list's next item
+            block.tokenize = tokenize  # type: ignore[method-assign]
 
-    block.tokenize = item  # type: ignore[method-assign]
-    try:
-        return list_block(state, start_line, end_line, silent)
-    finally:
-        block.tokenize = tokenize  # type: ignore[method-assign]
+    return wrapped
+
+
+def _wrap_block_rule(md: MarkdownIt, name: str, wrapper) -> None:  # noqa: ANN001
+    """Replace block rule `name` (a plugin's, which only its ruler holds) by `wrapper(rule)`, keeping its place."""
+    rule = next(rule for rule in md.block.ruler.__rules__ if rule.name == name)
+    md.block.ruler.at(name, wrapper(rule.fn), {"alt": list(rule.alt)})
 
 
 def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"})) -> MarkdownIt:
@@ -365,15 +516,23 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     """
     md = MarkdownIt("commonmark", {"store_labels": True})
     md.enable("table")
+    # Python-Markdown reads lists, quotes and containers nested far deeper than CommonMark's preset (20 levels, below
+    # which markdown-it drops the content silently): lists 100 deep, admonitions 200, within Python's recursion limit.
+    md.options["maxNesting"] = MAX_NESTING
     # Keep escapes and entities as their own tokens, so every text token is a verbatim slice of the source.
     md.disable("text_join")
     extra = "pymdownx.extra" in extensions
     # Python-Markdown's footnotes have no inline form: ^[text] is a caret and a link (pymdownx.caret).
     md.use(footnote_plugin, inline=False)
+    # A footnote in a list item, a definition or a container: one block.
+    _wrap_block_rule(md, "footnote_def", lambda rule: _python_markdown_body(
+        rule, "footnote", frozenset({"list", "deflist", "footnote", "container"})))
     if not (extra or "footnotes" in extensions):
         md.disable(["footnote_def", "footnote_ref"])
     if extra or "def_list" in extensions:
         md.use(deflist_plugin)
+        # A definition in a list item: one block.
+        _wrap_block_rule(md, "deflist", lambda rule: _python_markdown_body(rule, "deflist", frozenset({"list"})))
     terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     patterns = [pattern for name, pattern in _INDENTED_CONTAINERS.items() if name in extensions]
     if patterns:
@@ -381,8 +540,11 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     nested_fences = "pymdownx.superfences" in extensions
     md.block.ruler.at("fence", python_markdown_fence(nested_fences), {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("html_block", _python_markdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
+    if extra or "md_in_html" in extensions:
+        md.block.ruler.before("html_block", "markdown_in_html", _markdown_in_html,
+                              {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("reference", _last_definition_wins)
-    md.block.ruler.at("list", _python_markdown_list, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("list", _python_markdown_body(list_block, "list"), {"alt": ["paragraph", "reference", "blockquote"]})
     # Leave footnote definitions where they are written (with their lines), even unreferenced ones,
     # which Python-Markdown renders too.
     md.disable("footnote_tail")

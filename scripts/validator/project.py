@@ -20,6 +20,8 @@ from markdown.extensions.toc import slugify as default_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, set_exclusions
 
+from .checks import unreadable_file
+from .facts import Page, Unreadable
 from .front_matter import SCHEMA_FILE
 from .names import NAMES_FILE
 from .rules import Problem
@@ -189,8 +191,8 @@ def discover_files(project: Project) -> tuple[Files, list[Problem]]:
             if os.path.islink(full):
                 target = os.path.realpath(full)
                 if not os.path.exists(target):
-                    problems.append(Problem(display_path(full), 1, 1, "unreadable-file",
-                                            f"this symlink points to {display_path(target)}, which does not exist: fix it or delete it"))
+                    dangling = Unreadable("dangling-symlink", display_path(target))
+                    problems.extend(unreadable_file(Page(filename, display_path(full), unreadable=[dangling])))
                     continue
                 if outside(target):
                     problems.append(Problem(display_path(full), 1, 1, "escaping-symlink",

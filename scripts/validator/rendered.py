@@ -138,11 +138,11 @@ class RenderedPages:
         return rendered is not None and fragment in rendered.ids
 
     def confirmed(self, problems: Iterable[Problem], file: File, page_path: str) -> list[Problem]:
-        """`problems` less the undefined-reference findings of this page that its rendering resolves."""
+        """`problems` (undefined references: checks.CONFIRMED_BY_RENDERING) less those its rendering resolves."""
         kept = []
         lines: list[str] | None = None
         for problem in problems:
-            if problem.rule != "undefined-reference" or problem.path != page_path:
+            if problem.path != page_path:
                 kept.append(problem)
                 continue
             if lines is None:

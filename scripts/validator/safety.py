@@ -126,9 +126,33 @@ def _urls(tag: str, name: str, value: str, attrs: dict[str, str | None]) -> list
     return []
 
 
-def unsafe_attributes(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
-    """(rule, message) for each unsafe attribute; tag "" means a Markdown attribute list."""
+def url_problems(url: str, context: str, shown: str, *, image: bool = False, loads: bool = False) -> list[tuple[str, str]]:
+    """(rule, message) for a URL that runs code or embeds content, or that loads a file from another host.
+
+    `context`: "link" (a link or image; `shown` is its quoted URL), "attribute" (`shown` names the attribute)
+    or "field" (a plain-text URL field; `shown` is its name). `image`: data: images are fine there; `loads`:
+    the browser fetches the URL by itself as the page loads.
+    """
+    if scheme := active_scheme(url, image=image):
+        what = "image" if image else "link"
+        does = "runs code" if scheme != "data" else "embeds content"
+        message = {
+            "link": f"{shown} — a {scheme}: {what} runs code or embeds content in readers' browsers: "
+                    "link to an https:// page or a file in the docs directory instead",
+            "attribute": f"{shown} uses {scheme}:, which {does}: remove it",
+            "field": f"'{shown}' is '{url[:60]}', a {scheme}: URL, which runs code or embeds content: give an https:// URL",
+        }[context]
+        return [("active-scheme", message)]
+    if loads and (host := remote_host(url)):
+        return [("remote-resource", remote_message(shown if context == "attribute" else f"the image {shown}", host))]
+    return []
+
+
+def unsafe_tag(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """(rule, message) for an unsafe tag and each of its unsafe attributes; tag "" means a Markdown attribute list."""
     problems = []
+    if tag in UNSAFE_TAGS:
+        problems.append(("unsafe-html", f"<{tag}> is not allowed in pages: it {UNSAFE_TAGS[tag]}"))
     where = f"on <{tag}>" if tag else "in an attribute list"
     for name, value in attrs:
         name = name.lower()
@@ -138,24 +162,10 @@ def unsafe_attributes(tag: str, attrs: list[tuple[str, str | None]]) -> list[tup
             problems.append(("unsafe-html", f"style attribute {where}: give it a class and style that in the site's stylesheet"))
         elif value and (tag, name) not in LINK_CHECKER_URLS:
             for url, loads in _urls(tag, name, value, dict(attrs)):
-                shown = f"{name}=\"{url[:60]}\" {where}"
-                if scheme := active_scheme(url, image=loads):
-                    does = "runs code" if scheme != "data" else "embeds content"
-                    problems.append(("active-scheme", f"{shown} uses {scheme}:, which {does}: remove it"))
-                elif loads and (host := remote_host(url)):
-                    problems.append(("remote-resource", remote_message(shown, host)))
+                # What an unsafe tag would load goes with it: one problem to fix, not two.
+                problems.extend(url_problems(url, "attribute", f"{name}=\"{url[:60]}\" {where}", image=loads,
+                                             loads=loads and tag not in UNSAFE_TAGS))
     return problems
-
-
-def unsafe_tag(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
-    """(rule, message) for an unsafe tag and each of its unsafe attributes."""
-    problems = []
-    attributes = unsafe_attributes(tag, attrs)
-    if tag in UNSAFE_TAGS:
-        problems.append(("unsafe-html", f"<{tag}> is not allowed in pages: it {UNSAFE_TAGS[tag]}"))
-        # What the tag would load goes with it: one problem to fix, not two.
-        attributes = [problem for problem in attributes if problem[0] != "remote-resource"]
-    return problems + attributes
 
 
 # Plain-text fields -----------------------------------------------------------
@@ -208,7 +218,6 @@ def plain_text_problems(root: yaml.Node | None) -> list[tuple[yaml.ScalarNode, s
     for field, node in scalar_nodes(root, TEXT_TAG):
         if message := markup_in_text(field, node.value):
             problems.append((node, "markup-in-plain-text", message))
-        elif field in URL_FIELDS and (scheme := active_scheme(node.value)):
-            problems.append((node, "active-scheme", f"'{field}' is '{node.value[:60]}', a {scheme}: URL, which runs "
-                                                    "code or embeds content: give an https:// URL"))
+        elif field in URL_FIELDS:
+            problems.extend((node, rule, message) for rule, message in url_problems(node.value, "field", field))
     return problems

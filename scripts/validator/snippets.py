@@ -17,6 +17,7 @@ in an included file) is reported at the include line, whatever
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -25,23 +26,34 @@ from typing import Any
 from markdown import Markdown
 from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
+from .facts import MissingInclude, included_note
 from .rules import Problem
 
+# Where a line of included text really is: (the included file as printed, its 1-based line, how many columns the
+# line moved right by in the expanded page).
+Source = tuple[str, int, int]
 # A line of the expanded page comes from: (path as printed, or None for the page; 1-based line; the column every
-# position on it moves to, or 0 for a line of the page itself, whose positions stay).
-Origin = tuple[str | None, int, int]
+# position on it moves to, or 0 for a line of the page itself, whose positions stay; for included text, its Source).
+Origin = tuple[str | None, int, int, Source | None]
+# An include that reads more files than this (nested includes) is located at its include line only.
+_MAX_SOURCES = 50
 
 
 @dataclass
 class Expansion:
     text: str
     origins: list[Origin]  # one per line of `text`
-    problems: list[Problem]
+    missing: list[MissingInclude]  # includes that are not there (at the page's lines, or mkdocs.yml's)
 
     @property
     def changed(self) -> bool:
         return any(path is not None or number != index + 1 or column
-                   for index, (path, number, column) in enumerate(self.origins))
+                   for index, (path, number, column, _) in enumerate(self.origins))
+
+    @property
+    def located(self) -> bool:
+        """Whether reading the expanded text needs `relocate` to give positions in the page."""
+        return self.changed or bool(self.missing)
 
 
 class Snippets:
@@ -56,7 +68,17 @@ class Snippets:
         self.stops_build = bool(extension.getConfigs().get("check_paths"))
         self.display = display
         self.config_file = config_file
-        self._auto_appended: tuple[list[str], list[Origin], list[Problem]] | None = None
+        self._auto_appended: tuple[list[str], list[Origin], list[MissingInclude]] | None = None
+        self._reads: list[tuple[str, list[str]]] = []  # the files the last expansion read, in order, with their lines
+        if hasattr(self.preprocessor, "read_lines"):  # pymdownx 10.17 and later read every file through it
+            read_lines = self.preprocessor.read_lines
+
+            def recording(path: str) -> list[str]:
+                lines = read_lines(path)
+                self._reads.append((path, lines))
+                return lines
+
+            self.preprocessor.read_lines = recording
 
     def _reset(self) -> None:
         preprocessor = self.preprocessor
@@ -68,6 +90,7 @@ class Snippets:
         missing = None
         preprocessor.check_paths = True
         self._reset()
+        self._reads = []
         try:
             return preprocessor.parse_snippets(lines), None
         except SnippetMissingError as error:
@@ -76,6 +99,7 @@ class Snippets:
             missing = f"cannot read an included file: {type(error).__name__}: {error}"
         preprocessor.check_paths = False
         self._reset()
+        self._reads = []
         try:
             return preprocessor.parse_snippets(lines), missing
         except (SnippetMissingError, OSError, UnicodeError, ValueError, RecursionError):
@@ -84,17 +108,17 @@ class Snippets:
     def expand(self, body: str, path: str) -> Expansion:
         """`body` (a page's Markdown, front matter blanked) with its includes expanded; `path`: the page as printed."""
         if "8<-" not in body and not self.auto_append:
-            return Expansion(body, [(None, number + 1, 0) for number in range(body.count("\n") + 1)], [])
+            return Expansion(body, [(None, number + 1, 0, None) for number in range(body.count("\n") + 1)], [])
         lines = body.split("\n")
         mask = _syntax_mask(self.preprocessor, lines)
         out: list[str] = []
         origins: list[Origin] = []
-        problems: list[Problem] = []
+        missing_includes: list[MissingInclude] = []
         index = 0
         while index < len(lines):
             if not mask[index] and "8<-" not in lines[index]:
                 out.append(lines[index])
-                origins.append((None, index + 1, 0))
+                origins.append((None, index + 1, 0, None))
                 index += 1
                 continue
             end = index + 1
@@ -108,39 +132,70 @@ class Snippets:
             expanded, missing = self._expand(lines[index:end])
             column = len(lines[index]) - len(lines[index].lstrip()) + 1
             if missing is not None:
-                effect = "stops the build (check_paths)" if self.stops_build else "leaves this include out silently"
-                problems.append(_missing_include(path, index + 1, column, f"{_quote(missing)}: the build {effect}"))
+                missing_includes.append(MissingInclude(path, index + 1, column, _quote(missing), self.stops_build))
             out.extend(expanded)
-            origins.extend((None, index + 1, column) for _ in expanded)
+            origins.extend((None, index + 1, column, source) for source in self._sources(expanded))
             index = end
-        appended, appended_origins, appended_problems = self._appended()
+        appended, appended_origins, appended_missing = self._appended()
         out.extend(appended)
         origins.extend(appended_origins)
-        problems.extend(appended_problems)
-        return Expansion("\n".join(out), origins, problems)
+        missing_includes.extend(appended_missing)
+        return Expansion("\n".join(out), origins, missing_includes)
 
-    def _appended(self) -> tuple[list[str], list[Origin], list[Problem]]:
+    def _appended(self) -> tuple[list[str], list[Origin], list[MissingInclude]]:
         """The auto_append files' lines, the same for every page: expanded once."""
         if self._auto_appended is not None:
             return self._auto_appended
         out: list[str] = []
         origins: list[Origin] = []
-        problems: list[Problem] = []
+        missing_includes: list[MissingInclude] = []
         for name in self.auto_append:
             expanded, missing = self._expand(["-8<-", name, "-8<-"])
             where = self._find(name)
             shown = self.display(where) if where else name
             if missing is not None:
                 line, column = _mention(self.config_file, name)
-                problems.append(_missing_include(self.display(self.config_file), line, column,
-                                                 f"auto_append {_quote(missing)}: no page gets it"))
+                missing_includes.append(MissingInclude(self.display(self.config_file), line, column, _quote(missing),
+                                                       self.stops_build, auto_append=True))
             out.extend(["", ""])  # as SnippetPreprocessor.run appends: after a blank line
-            origins.extend([(shown, 1, 1)] * 2)
+            origins.extend([(shown, 1, 1, None)] * 2)
             one_to_one = where is not None and _line_count(where) == len(expanded)
-            origins.extend((shown, number + 1, 0) if one_to_one else (shown, 1, 1) for number in range(len(expanded)))
+            origins.extend((shown, number + 1, 0, None) if one_to_one else (shown, 1, 1, None)
+                           for number in range(len(expanded)))
             out.extend(expanded)
-        self._auto_appended = (out, origins, problems)
+        self._auto_appended = (out, origins, missing_includes)
         return self._auto_appended
+
+    def _sources(self, expanded: list[str]) -> list[Source | None]:
+        """Where each line of `expanded` (the last expansion) is in the files it read: each line is matched with
+        the nearest line ahead, in one of those files, that has the same text (indentation aside). Blank lines
+        and lines found nowhere have no source."""
+        if not self._reads or len(self._reads) > _MAX_SOURCES:
+            return [None] * len(expanded)
+        reads = [(self.display(path), lines) for path, lines in self._reads]
+        where: list[dict[str, list[int]]] = []  # per file: text -> the indexes of its lines with that text
+        for _, lines in reads:
+            index: dict[str, list[int]] = {}
+            for number, text in enumerate(lines):
+                index.setdefault(text.strip(), []).append(number)
+            where.append(index)
+        ahead = [0] * len(reads)
+        sources: list[Source | None] = []
+        for line in expanded:
+            text = line.strip()
+            best: tuple[int, int, int] | None = None  # (distance, file, line index)
+            for which, index in enumerate(where) if text else ():
+                numbers = index.get(text)
+                found = bisect.bisect_left(numbers, ahead[which]) if numbers else 0
+                if numbers and found < len(numbers) and (best is None or numbers[found] - ahead[which] < best[0]):
+                    best = (numbers[found] - ahead[which], which, numbers[found])
+            if best is None:
+                sources.append(None)
+                continue
+            _, which, number = best
+            ahead[which] = number + 1
+            sources.append((reads[which][0], number + 1, len(line.rstrip()) - len(reads[which][1][number].rstrip())))
+        return sources
 
     def _find(self, name: str) -> str | None:
         self._reset()
@@ -148,11 +203,6 @@ class Snippets:
             return self.preprocessor.get_snippet_path(name)
         except (OSError, ValueError):
             return None
-
-
-def _missing_include(path: str, line: int, column: int, what: str) -> Problem:
-    return Problem(path, line, column, "missing-include",
-                   f"{what}; correct the path (relative to the snippets base_path in mkdocs.yml) or add the file")
 
 
 def _quote(message: str) -> str:
@@ -181,28 +231,36 @@ def _line_count(path: str) -> int:
     return len(text.split("\n")) if text else 0
 
 
-def relocate(page: Any, expansion: Expansion) -> None:
-    """Move every position recorded on `page` (read from the expanded text) back to where it was written."""
+def relocate(page: Any, expansion: Expansion, *found: list[Problem]) -> tuple[list[Problem], ...]:
+    """Move every position of `page`'s kept facts and of the problems in `found` (each a list, read from the
+    expanded text) back to where it was written.
+
+    A position in included text goes to the include line, and says where it really is: the kept facts in their
+    `included`, the problems at the end of their message (facts.included_note).
+    """
     origins = expansion.origins
 
-    def origin(line: int, column: int) -> tuple[str | None, int, int]:
+    def origin(line: int, column: int) -> tuple[str | None, int, int, str | None]:
         if 1 <= line <= len(origins):
-            path, number, base = origins[line - 1]
-            if base == 0:
-                return path, number, column
-            return path, number, base
-        return None, line, column
+            path, number, base, source = origins[line - 1]
+            included = f"{source[0]}:{source[1]}:{max(column - source[2], 1)}" if source is not None else None
+            return path, number, column if base == 0 else base, included
+        return None, line, column, None
 
     for records in (page.links, page.headings, page.element_ids, page.html_ids):
         for record in records:
-            _, record.line, record.column = origin(record.line, record.column)
+            _, record.line, record.column, record.included = origin(record.line, record.column)
     title_line, title_column = page.title_position
-    page.title_position = origin(title_line, title_column)[1:]
-    moved = []
-    for problem in page.problems:
-        path, line, column = origin(problem.line, problem.column)
-        moved.append(replace(problem, path=path or problem.path, line=line, column=column))
-    page.problems = moved + expansion.problems
+    page.title_position = origin(title_line, title_column)[1:3]
+    moved_lists = []
+    for problems in found:
+        moved = []
+        for problem in problems:
+            path, line, column, included = origin(problem.line, problem.column)
+            moved.append(replace(problem, path=path or problem.path, line=line, column=column,
+                                 message=problem.message + included_note(included)))
+        moved_lists.append(moved)
+    return tuple(moved_lists)
 
 
 def from_config(config: Any, config_file: str) -> Snippets | None:

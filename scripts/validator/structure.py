@@ -13,7 +13,8 @@ import yaml
 from mkdocs.structure.files import Files, InclusionLevel
 
 from .anchors import Anchor
-from .document import Page
+from .facts import Page, included_note
+from .links import target_rule
 from .project import display_path, is_published
 from .rules import Problem
 
@@ -73,18 +74,18 @@ def check_nav(nav: Any, files: Files, config_file: Path, pages: dict[str, Page])
         if parts is not None and (parts.scheme or parts.netloc):
             continue
         if path.startswith("/"):
-            report("absolute-link", f"nav entry '{path}' is an absolute path: give the page's path relative to the docs directory")
+            report(target_rule("absolute"), f"nav entry '{path}' is an absolute path: give the page's path relative to the docs directory")
             continue
         file = files.get_file_from_path(path)
         if file is None:
             if (actual := by_lower.get(path.lower())) is not None:
-                report("case-mismatch", f"nav entry '{path}' — the file is {actual}: write it with that letter case")
+                report(target_rule("case"), f"nav entry '{path}' — the file is {actual}: write it with that letter case")
                 continue
             close = difflib.get_close_matches(path, [f.src_uri for f in files.documentation_pages()], n=1, cutoff=0.8)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             report("nav-missing-file", f"nav entry '{path}' — there is no such file in the docs directory{hint}")
         elif not is_published(file):
-            report("excluded-target", f"nav entry '{path}' — the file is excluded from the built site: remove the entry, or publish the file")
+            report(target_rule("excluded"), f"nav entry '{path}' — the file is excluded from the built site: remove the entry, or publish the file")
         else:
             listed.add(file.src_uri)
     for file in files.documentation_pages(inclusion=InclusionLevel.is_in_nav):
@@ -104,7 +105,8 @@ def check_duplicate_ids(page: Page, anchors: list[Anchor]) -> list[Problem]:
             line, column = first[anchor.id]
             problems.append(Problem(page.path, anchor.line, anchor.column, "duplicate-id",
                                     f"id '{anchor.id}' is already used at line {line}, column {column}: links to "
-                                    f"'#{anchor.id}' reach only the first; give this one another id"))
+                                    f"'#{anchor.id}' reach only the first; give this one another id"
+                                    + included_note(anchor.included)))
         else:
             first[anchor.id] = (anchor.line, anchor.column)
     return problems
