@@ -43,7 +43,7 @@ $(VENV)/.installed-test: $(VENV)/.installed-build requirements-test.lock
 tests/node_modules/.package-lock.json: tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund
 
-# The map's data, Natural Earth as npm packages pinned in scripts/map/package-lock.json;
+# The map's data, OpenStreetMap's coastline and Natural Earth as npm packages pinned in scripts/map/package-lock.json;
 # tests/test_map.py redraws the map from it and compares bytes. The build never needs it.
 scripts/map/node_modules/.package-lock.json: scripts/map/package-lock.json
 	cd scripts/map && npm ci --no-audit --no-fund

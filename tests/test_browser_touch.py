@@ -170,16 +170,31 @@ def test_the_whole_report_is_in_the_navigation(served_site: str, desktop_reader:
     desktop_reader.check()
 
 
-def test_the_404_page_leads_home_also_from_disk(built_site: Path, served_site: str, desktop_reader: Reader) -> None:
+def _styled_and_scripted(page: Page) -> None:
+    """The page wears the site's styles (Material's header, our bold title) and Material's script runs (the search finds a name)."""
+    assert page.locator(".md-header").evaluate("header => getComputedStyle(header).position") == "sticky"
+    assert page.locator("article h1").evaluate("title => getComputedStyle(title).fontWeight") == "700"
+    page.locator(".md-search__input").click()
+    page.keyboard.type("Potemkin")
+    expect(page.locator(".md-search-result__item").first).to_contain_text("Potemkin")
+    page.keyboard.press("Escape")
+
+
+def test_the_404_page_leads_home_and_is_styled_also_from_disk(built_site: Path, served_site: str, desktop_reader: Reader) -> None:
     page = desktop_reader.page
-    # Served: the host answers a missing address with the 404 page.
-    response = page.goto(served_site + "no-such-page.html")
-    assert response is not None and response.status == 404
-    page.get_by_role("link", name="Go to the overview").click()
-    page.wait_for_url(served_site + "index.html")
-    assert page.locator("article h1").inner_text().startswith("Kherson, 8 November 2022")
-    # From disk: no host, so only a relative link reaches the overview. (The page's
-    # styles load from the published path, which disk does not have.)
+    # Served: the host answers any missing address, however deep, with the 404 page.
+    for missing in ("no-such-page.html", "no/such/page.html"):
+        response = page.goto(served_site + missing)
+        assert response is not None and response.status == 404
+        _styled_and_scripted(page)
+        page.get_by_role("link", name="Go to the overview").click()
+        page.wait_for_url(served_site + "index.html")
+        assert page.locator("article h1").inner_text().startswith("Kherson, 8 November 2022")
+    # From disk: no host, so the page's published paths are rewritten to reach the site's folder.
+    page.goto((built_site / "404.html").as_uri())
+    _styled_and_scripted(page)
+    page.get_by_role("link", name="Looting", exact=True).click()
+    page.wait_for_url((built_site / "looting.html").as_uri())
     page.goto((built_site / "404.html").as_uri())
     page.get_by_role("link", name="Go to the overview").click()
     page.wait_for_url((built_site / "index.html").as_uri())
@@ -250,6 +265,14 @@ def test_the_offline_copy_says_it_is_the_offline_copy(offline_copy: Path, built_
         hrefs = paragraph.locator("a").evaluate_all("links => links.map(a => a.href)")
         site_url = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
         assert hrefs == [site_url], f"{path}: the paragraph should link the web version only: {hrefs}"
+    # The copy's search says the same.
+    page.goto((offline_copy / "index.html").as_uri())
+    page.locator(".md-search__input").click()
+    page.keyboard.type("offline copy")
+    results = page.locator(".md-search-result__item", has_text="Reading offline.")
+    expect(results).to_have_count(1)
+    expect(results).to_contain_text("You are reading the offline copy")
+    expect(results).not_to_contain_text("Download the offline copy")
     # The published site still offers the download.
     page.goto((built_site / "index.html").as_uri())
     download = page.locator("article p", has_text="Reading offline.").locator("a")

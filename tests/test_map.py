@@ -38,7 +38,7 @@ def test_regenerating_gives_the_same_bytes(tmp_path: Path) -> None:
 def test_map_labels_what_the_story_needs(name: str) -> None:
     svg = (IMAGES / name).read_text(encoding="utf-8")
     for label in ("Dnieper", "Dnieper–Bug", "estuary", "Black Sea", "Kherson", "Oleshky", "Beryslav",
-                  "Perekop", "Isthmus", "to Crimea"):
+                  "Perekop", "Isthmus", "to Crimea", "Syvash"):
         assert f">{label}</text>" in svg, f"{name} has no label {label!r}"
     assert "<title" in svg and "<desc" in svg
     # Drawn, not fetched: nothing in it points anywhere.

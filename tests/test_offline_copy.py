@@ -6,6 +6,7 @@ in a real browser: the `offline copy from disk` cases of test_browser_reading.py
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import zipfile
@@ -55,3 +56,29 @@ def test_overview_links_to_the_published_copy_and_says_how_to_open_it(built_site
     assert f'href="{published_root(built_site)}{archive.name}"' in article
     text = re.sub(r"<[^>]+>", "", article)
     assert "unzip" in text and "index.html" in text and archive.stem in text
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_search_index_says_what_the_copys_pages_say(built_site: Path) -> None:
+    """The copy's overview says it is the offline copy; its search index must not offer the download instead."""
+    archive = offline_zip(built_site)
+    with zipfile.ZipFile(archive) as zipped:
+        overview = zipped.read(f"{archive.stem}/index.html").decode("utf-8")
+        script = zipped.read(f"{archive.stem}/search/search_index.js").decode("utf-8")
+    web_script = (built_site / "search" / "search_index.js").read_text(encoding="utf-8")
+    prefix = "var __index = "
+    assert script.startswith(prefix)
+    docs = json.loads(script.removeprefix(prefix))["docs"]
+    web_docs = json.loads(web_script.removeprefix(prefix))["docs"]
+    paragraph = re.search(r"<p\b[^>]*>(?:(?!</p>).)*Reading offline\..*?</p>", overview, re.S)
+    assert paragraph and "You are reading the offline copy" in paragraph.group(0)
+    indexed = [doc for doc in docs if _text(paragraph.group(0)) in _text(doc["text"])]
+    assert [doc["location"] for doc in indexed] == ["index.html#other-ways-to-read-it"]
+    assert not any("Download the offline copy" in doc["text"] for doc in docs)
+    # The web's index offers the download there; nothing else in the index differs.
+    assert any("Download the offline copy" in doc["text"] for doc in web_docs)
+    assert [(doc["location"], doc["title"]) for doc in docs] == [(doc["location"], doc["title"]) for doc in web_docs]
+    assert sum(doc["text"] != web["text"] for doc, web in zip(docs, web_docs)) == 1

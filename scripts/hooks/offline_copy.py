@@ -11,7 +11,8 @@ sitemaps (for web servers and crawlers), build data (YAML) and itself.
 Inside the copy, the paragraph that links to the download (on the overview
 and the whole-report page) would send a reader who already has the copy back
 to the web for it: there it says instead that this is the offline copy, and
-links to the web version.
+links to the web version; the copy's search index (search/search_index.js)
+says the same, in the words Material's search plugin would have indexed.
 
 The zip is byte-for-byte reproducible: entries sorted, every timestamp from
 SOURCE_DATE_EPOCH, fixed permissions and compression.
@@ -31,8 +32,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from material.plugins.search.plugin import Parser as SearchParser
+
 LUNR = "assets/javascripts/lunr/"
 NEVER_LOADED_FROM_DISK = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
+SEARCH_INDEX = "search/search_index.js"  # what the search reads from file://
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can hold
 
 
@@ -49,30 +53,67 @@ def on_post_build(config: MkDocsConfig) -> None:
 def write_offline_zip(site: Path, output: Path, site_url: str = "") -> None:
     epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH)), ZIP_EPOCH)
     timestamp = time.gmtime(epoch)[:6]
+    paths = offline_files(site)
+    contents = {path: (site / path).read_bytes() for path in paths}
+    if site_url:
+        # Each download paragraph of the web pages, and what the copy says instead.
+        paragraphs: dict[str, str] = {}
+        for path in paths:
+            if path.endswith(".html"):
+                page = contents[path].decode("utf-8")
+                contents[path] = offline_page(page, site_url, output.name, paragraphs).encode("utf-8")
+        if SEARCH_INDEX in contents:
+            contents[SEARCH_INDEX] = offline_search_index(contents[SEARCH_INDEX].decode("utf-8"), paragraphs).encode("utf-8")
     partial = output.with_name(output.name + ".partial")
     with zipfile.ZipFile(partial, "w") as archive:
-        for path in offline_files(site):
+        for path in paths:
             entry = zipfile.ZipInfo(f"{output.stem}/{path}", date_time=timestamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3  # Unix, so that the permissions below apply
             entry.external_attr = 0o100644 << 16
-            content = (site / path).read_bytes()
-            if path.endswith(".html") and site_url:
-                content = offline_page(content.decode("utf-8"), site_url, output.name).encode("utf-8")
-            archive.writestr(entry, content, compresslevel=9)
+            archive.writestr(entry, contents[path], compresslevel=9)
     partial.replace(output)
 
 
-def offline_page(page: str, site_url: str, name: str) -> str:
-    """`page` as the offline copy holds it: a paragraph that links to the copy's download says this is the copy."""
+def offline_page(page: str, site_url: str, name: str, paragraphs: dict[str, str] | None = None) -> str:
+    """`page` as the offline copy holds it: a paragraph that links to the copy's download says this is the copy.
+
+    Each paragraph replaced, and its replacement, are added to `paragraphs`.
+    """
     download = re.escape(html.escape(site_url + name))
     paragraph = re.compile(rf'<p\b([^>]*)>((?:(?!</p>).)*?)href="{download}"(?:(?!</p>).)*</p>', re.S)
     web = html.escape(site_url)
-    return paragraph.sub(
-        lambda match: f"<p{match.group(1)}><strong>Reading offline.</strong> You are reading the offline copy: every"
-                      f" page and the search work straight from disk, with no network. The report on the web, which"
-                      f' may have been updated since, is at <a href="{web}">{web}</a>.</p>',
-        page)
+
+    def offline(match: re.Match[str]) -> str:
+        replacement = (
+            f"<p{match.group(1)}><strong>Reading offline.</strong> You are reading the offline copy: every"
+            f" page and the search work straight from disk, with no network. The report on the web, which"
+            f' may have been updated since, is at <a href="{web}">{web}</a>.</p>')
+        if paragraphs is not None:
+            paragraphs[match.group(0)] = replacement
+        return replacement
+
+    return paragraph.sub(offline, page)
+
+
+def offline_search_index(script: str, paragraphs: dict[str, str]) -> str:
+    """search/search_index.js with each of `paragraphs` (web HTML: offline HTML) replaced as the search indexes it."""
+    prefix, _, data = script.partition("=")
+    index = json.loads(data)
+    replacements = {_indexed(web): _indexed(offline) for web, offline in paragraphs.items()}
+    for doc in index["docs"]:
+        for web, offline in replacements.items():
+            doc["text"] = doc["text"].replace(web, offline)
+    # The same form as the offline plugin writes, from the search plugin's JSON.
+    return f"{prefix}= {json.dumps(index, separators=(',', ':'), default=str)}"
+
+
+def _indexed(paragraph: str) -> str:
+    """A paragraph's HTML as Material's search plugin puts it into the index's text."""
+    parser = SearchParser()
+    parser.feed(paragraph)
+    parser.close()
+    return "".join(parser.data[0].text).strip()
 
 
 def offline_files(site: Path) -> list[str]:
