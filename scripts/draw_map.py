@@ -264,7 +264,7 @@ WAY_TO_CRIMEA = ((33.70, 46.125), (33.70, 45.975))
 LABELS = [
     Label("Kherson", 32.58, 46.70, "place", anchor="end"),
     Label("Oleshky", 32.80, 46.565, "place"),
-    Label("Beryslav", 33.37, 46.868, "place", anchor="end"),
+    Label("Beryslav", 33.49, 46.745, "place"),  # below right of its dot: the river passes above and left
     Label("Dnieper", 32.90, 46.762, "water", rotate=-13),
     Label("Dnieper–Bug", 31.68, 46.56, "water"),
     Label("estuary", 31.68, 46.47, "water"),
