@@ -34,6 +34,8 @@ VERBATIM_MARKER = re.compile(r"<!--\s*verbatim\s*-->", re.IGNORECASE)
 # `[text][label]` and `[label][]` that markdown-it left as text: the label is undefined.
 UNDEFINED_REFERENCE_RE = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0^]*)\]")
 UNDEFINED_FOOTNOTE_RE = re.compile(r"\[\^([^\[\]\s\0]+)\]")
+# Without the footnotes extension, '^1' is a label like any other ('[^1]: x' defines it), and '[^1]' plain text.
+UNDEFINED_REFERENCE_ANY_LABEL_RE = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0]*)\]")
 _NON_SPACE = re.compile(r"\S")
 _CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
 
@@ -291,11 +293,12 @@ class DocumentReader:
         text = _assemble(content, prose)
         page.prose.append(Prose(text, locate, verbatim, tuple(syntax)))
         if "[" in text:
-            for match in UNDEFINED_REFERENCE_RE.finditer(text):
+            pattern = UNDEFINED_REFERENCE_RE if self.footnotes else UNDEFINED_REFERENCE_ANY_LABEL_RE
+            for match in pattern.finditer(text):
                 label = match.group(2) or match.group(1)
                 if normalizeReference(label) not in references:
                     page.unresolved.append(Unresolved(False, label, *locate.position(match.start())))
-            for match in UNDEFINED_FOOTNOTE_RE.finditer(text):
+            for match in UNDEFINED_FOOTNOTE_RE.finditer(text) if self.footnotes else ():
                 if match.group(1) not in footnotes:
                     page.unresolved.append(Unresolved(True, match.group(1), *locate.position(match.start())))
 
