@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from validator.checks import facts_of, problems_of
 from validator_project import CONFIG, index_problems, page
 
 CONTAINERS = CONFIG.replace("  - attr_list\n", "  - admonition\n  - attr_list\n") + \
@@ -147,3 +148,22 @@ def test_markdown_in_html_as_md_in_html_reads_it(tmp_path: Path, body: str, expe
 def test_nesting_beyond_reading_is_no_traceback(tmp_path: Path, body: str) -> None:
     assert all(problem[2] != "unreadable-file" for problem in index_problems(tmp_path, page(body, "Home"),
                                                                              config=CONTAINERS))
+
+
+@pytest.mark.parametrize(("text", "with_footnotes", "without"), [
+    # Without the footnotes extension, '[^x]: target' is an ordinary reference definition and '[^x]' a link to it.
+    ("A note[^x].\n\n[^x]: gone.md\n", [], [(3, 7, "link gone.md")]),
+    # An undefined '[^x]' is plain text then, like '[word]'; '[text][^x]' the literal text of an undefined reference.
+    ("A note[^x].\n", [(3, 7, "undefined-footnote")], []),
+    ("A note [words][^x].\n", [(3, 15, "undefined-footnote")], [(3, 8, "undefined-reference")]),
+])
+def test_footnote_syntax_is_read_only_with_the_footnotes_extension(text: str, with_footnotes: list,
+                                                                     without: list) -> None:
+    def found(extensions: frozenset[str]) -> list[tuple[int, int, str]]:
+        page = "# Title\n\n" + text
+        links = [(link.line, link.column, f"link {link.url}") for link in facts_of(page, extensions=extensions).links]
+        return links + [(p.line, p.column, p.rule) for p in problems_of(page, extensions=extensions)
+                        if p.rule in ("undefined-footnote", "undefined-reference")]
+
+    assert found(frozenset({"footnotes"})) == with_footnotes
+    assert found(frozenset()) == without
