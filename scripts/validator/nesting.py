@@ -1,0 +1,47 @@
+"""How deep md_in_html's elements nest: past a depth, the build cannot read the page.
+
+md_in_html reads the Markdown in a `<div markdown>` by recursion, three
+Python calls a level, and nothing stops it near Python's recursion limit (as
+pymdownx.blocks and Python-Markdown's block quotes stop): the build of a page
+nesting too many such elements fails with "Error reading page 'index.md':
+maximum recursion depth exceeded" and a traceback, and builds nothing. How
+many it reads depends a little on the calls below it: with Python's default
+limit (1000 calls), MkDocs 1.6 and Markdown 3.11, `mkdocs build` reads 327
+levels (the mkdocs theme, or Material with search), `python -m mkdocs build`
+326, and both fail at 328 (tests/test_validate_markdown.py builds 326 and
+328). The validator reads any depth, so this is checked apart: past 326
+levels, with one pass over the tags of pages that have enough `markdown`
+attributes to matter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .parser import markdown_state
+
+MAX_MARKDOWN_HTML_DEPTH = 326
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^<>]*)>")
+_MARKDOWN_ATTRIBUTE = re.compile(r"""\smarkdown(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>/]+))?(?=[\s/>]|$)""")
+
+
+def too_deep_markdown_html(text: str) -> tuple[int, int] | None:
+    """(line, column), 1-based, of the first start tag of an element with Markdown nested past what the build reads."""
+    if text.count("markdown") <= MAX_MARKDOWN_HTML_DEPTH:
+        return None
+    open_elements: list[str] = []  # names of the elements with Markdown inside, innermost last
+    for match in _TAG.finditer(text):
+        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if open_elements and open_elements[-1] == name:
+                open_elements.pop()
+            continue
+        attribute = _MARKDOWN_ATTRIBUTE.search(attributes)
+        if attribute is None or attributes.rstrip().endswith("/") or \
+                markdown_state(name, attribute.group(1)) == "off":
+            continue
+        open_elements.append(name)
+        if len(open_elements) > MAX_MARKDOWN_HTML_DEPTH:
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            return text.count("\n", 0, match.start()) + 1, match.start() - line_start + 1
+    return None
