@@ -170,3 +170,13 @@ def test_a_block_in_a_definition_past_a_blank_line_is_reported(tmp_path: Path) -
     assert [(line, column, rule) for line, column, rule, _ in found] == [(10, 5, "block-syntax"),
                                                                           (13, 5, "block-syntax")]
     assert "is never closed" in found[0][3] and "show as code" in found[1][3]
+
+
+def test_a_footnote_in_a_block_holds_one_paragraph(tmp_path: Path) -> None:
+    """The build hands a block's content to the footnote one paragraph at a time: the rest is code in the block."""
+    body = ("/// note\nText[^1].\n\n[^1]: First, [gone](gone.md).\n\n    Second: code, [not a link](code.md).\n\n"
+            "## After\n///\n")
+    found = index_problems(tmp_path, page(body, "Home"), config=NESTED_CONFIG)
+    assert [(line, column, rule) for line, column, rule, _ in found] == [(10, 14, "broken-link"),
+                                                                          (12, 5, "block-syntax")]
+    assert "holds one paragraph: the build shows these indented lines as code" in found[1][3]

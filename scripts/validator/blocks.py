@@ -69,6 +69,11 @@ class _Open:
     # the build gives the block what follows as the page's own text, unindented: indented lines are code there.
     in_definition: bool = False
     past_blank: bool = False
+    # A footnote in a block at the page's level: the build hands a block's content to its readers one run of lines
+    # at a time, so the footnote holds its first only, and the indented lines after a blank line are code in the
+    # block. (In a container, admonition's reader takes them into the block instead: not modelled.)
+    after_footnote: bool = False
+    footnote_warned: bool = False
     warned: bool = False
 
 
@@ -182,9 +187,11 @@ class BlockSyntax:
                 index += 1
                 continue
             block = stack[-1] if stack else None
-            if block is not None and block.past_blank and place.chunk_start and indent - place.base > 3:
-                index = self._code_chunk(reading, lines, index, block)
-                continue
+            if block is not None and place.chunk_start:
+                if indent - place.base > 3 and (block.past_blank or block.after_footnote):
+                    index = self._code_chunk(reading, lines, index, block)
+                    continue
+                block.after_footnote = False
             fence = _CODE_FENCE.match(rest, indent) if indent - place.base <= 3 else None
             if fence:
                 code_fence = fence.group(1)
@@ -246,29 +253,51 @@ class BlockSyntax:
 
     @staticmethod
     def _blank_line(stack: list[_Open], layout: _Layout) -> None:
-        """A blank line: a block in a definition then takes what follows as the page's, unindented (see _Open)."""
-        if stack and stack[-1].in_definition and not stack[-1].past_blank:
-            stack[-1].past_blank = True
-            layout.close_from(stack[-1].base)
-            stack[-1].base = 0
+        """A blank line: it ends a footnote in a block, and a block in a definition then takes what follows as the
+        page's, unindented (see _Open)."""
+        if not stack:
+            return
+        block = stack[-1]
+        innermost = layout.containers[-1] if layout.containers else (0, "page")
+        if innermost[1] == "footnote" and innermost[0] > block.base and not block.base and not layout.prefix:
+            layout.close_from(innermost[0])
+            block.after_footnote, block.footnote_warned = True, False
+        if block.in_definition and not block.past_blank:
+            block.past_blank = True
+            layout.close_from(block.base)
+            block.base = 0
 
     @staticmethod
     def _code_chunk(reading: BlockReading, lines: list[str], index: int, block: _Open) -> int:
         """Lines the build reads as code in `block` (blanked: no links, headings or prose); the line after them."""
-        end = index
-        while end < len(lines) and lines[end].strip():
-            end += 1
-        if not block.warned:
-            block.warned = True
-            line = lines[index]
+        line = lines[index]
+        column = len(line) - len(line.lstrip()) + 1
+        if block.after_footnote:
+            if block.footnote_warned:
+                return BlockSyntax._blank(lines, index)
+            block.footnote_warned = True
             reading.problems.append((
-                index + 1, len(line) - len(line.lstrip()) + 1,
+                index + 1, column,
+                f"a footnote in '/// {block.name}' (line {block.line}) holds one paragraph: the build shows these "
+                "indented lines as code in the block; keep the footnote to one paragraph, or define it outside the "
+                "block"))
+        elif not block.warned:
+            block.warned = True
+            reading.problems.append((
+                index + 1, column,
                 f"'/// {block.name}' (line {block.line}) is in a definition and goes on past a blank line: the build "
                 "reads the rest as the page's own text, so these indented lines show as code and an indented "
                 f"'{'/' * block.length}' does not end the block; keep the block free of blank lines, or move it out "
                 "of the definition"))
-        for blank in range(index, end):
-            lines[blank] = ""
+        return BlockSyntax._blank(lines, index)
+
+    @staticmethod
+    def _blank(lines: list[str], index: int) -> int:
+        """Blank the run of non-blank lines from `index`; the line after it."""
+        end = index
+        while end < len(lines) and lines[end].strip():
+            lines[end] = ""
+            end += 1
         return end
 
     def _validate(self, name: str, length: int, argument: str | None, options: str) -> dict[str, Any] | None:
