@@ -18,9 +18,13 @@ is never closed takes in the rest of the page: both are reported.
 Blocks are found where pymdownx.blocks finds them: in the content of a list
 item, a footnote, a definition, an admonition or a block quote too, at most
 three spaces in from the content (`_Layout`), but not among the lines right
-after a list item's marker, which are the item's text. One quirk of the build
-is reported: a block in a definition that goes on past a blank line is given
-the rest of the page unindented, its indented lines as code.
+after a list item's marker, which are the item's text. Two quirks of the
+build are reported, their lines read as the code the build makes of them: a
+block in a definition that goes on past a blank line is given the rest of the
+page unindented, and a footnote in a block at the page's level keeps only its
+first paragraph. Not modelled: in a list item or an admonition, the
+admonition extension takes a `/// note` block's paragraphs indented four
+spaces more into the block, where the validator reads code.
 """
 
 from __future__ import annotations
