@@ -22,7 +22,7 @@ from .blocks import BlockSyntax
 from .facts import (BlockError, FootnoteDefinition, FrontMatterError, Heading, IdDecl, Link, Page, Prose, Tag,
                     Unclosed, Unreadable, Unresolved)
 from .front_matter import FrontMatter, FrontMatterChecker
-from .nesting import MAX_MARKDOWN_HTML_DEPTH, too_deep_markdown_html
+from .nesting import MAX_MARKDOWN_HTML_DEPTH, footnote_defined_in_footnote, too_deep_markdown_html
 from .parser import Locator, link_start, make_parser, markdown_state
 from .rawhtml import scan_tags, visible_text
 from .snippets import Snippets
@@ -157,6 +157,8 @@ class DocumentReader:
             page.block_errors.extend(BlockError(message, line, column) for line, column, message in reading.problems)
         if self.md_in_html and (too_deep := too_deep_markdown_html(body)):  # the build fails on the page
             page.unreadable.append(Unreadable("html-too-deep", str(MAX_MARKDOWN_HTML_DEPTH), *too_deep))
+        if self.footnotes and (nested := footnote_defined_in_footnote(body)):  # the build fails on the page
+            page.unreadable.append(Unreadable("footnote-in-footnote", "", *nested))
         env: dict[str, Any] = {}
         lines = body.split("\n")
         definitions: list[tuple[str, int]] = []
