@@ -190,3 +190,20 @@ def test_footnote_syntax_is_read_only_with_the_footnotes_extension(text: str, wi
 
     assert found(frozenset({"footnotes"})) == with_footnotes
     assert found(frozenset()) == without
+
+
+NESTED_FOOTNOTE = "Text[^a].\n\n[^a]: A footnote.\n\n    [^b]: Defined in its text.\n"
+
+
+@pytest.mark.parametrize(("after", "expected"), [
+    ("\n[^c]: Defined after it.\n", [(11, 5, "unreadable-file")]),
+    ("", []),  # the last footnote: the build drops the one inside, and goes on
+])
+def test_a_footnote_defined_in_a_footnote_fails_the_build_when_more_follow(tmp_path: Path, after: str,
+                                                                         expected: list) -> None:
+    body = NESTED_FOOTNOTE + after
+    found = index_problems(tmp_path, page(body, "Home"))
+    assert [problem[:3] for problem in found if problem[2] == "unreadable-file"] == expected
+    build = build_site(tmp_path / "site", tmp_path / "mkdocs.yml", strict=False)
+    assert (build.returncode != 0) == bool(expected)
+    assert ("Error reading page 'index.md': OrderedDict mutated during iteration" in build.stderr) == bool(expected)
