@@ -1,4 +1,7 @@
-"""How deep md_in_html's elements nest: past a depth, the build cannot read the page.
+"""Nesting the build cannot read: md_in_html's elements past a depth, a footnote defined in a footnote.
+
+Both make `mkdocs build` stop with "Error reading page" and a traceback;
+the validator's reader takes them in its stride, so they are looked for apart.
 
 md_in_html reads the Markdown in a `<div markdown>` by recursion, three
 Python calls a level, and nothing stops it near Python's recursion limit (as
