@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site
+from validator.blocks import BlockSyntax
 from validator_project import CONFIG, NAMES, index_problems, make_project, page, problems
 
 BLOCKS = CONFIG + "  - pymdownx.blocks.caption\n"
@@ -113,3 +114,69 @@ def test_ids_from_blocks_are_ids_like_any_other(tmp_path: Path) -> None:
     assert build_site(site, project / "mkdocs.yml", strict=False).returncode == 0
     html = (site / "index.html").read_text(encoding="utf-8")
     assert '<figure class="map" id="the-map">' in html and '<h2 id="the-map_1">' in html
+
+
+# Blocks nested as Python-Markdown nests them (checked against `mkdocs build` in the nested-blocks fixture).
+NESTING = ["admonition", "def_list", "footnotes", "pymdownx.blocks.admonition", "pymdownx.blocks.details"]
+
+
+def fence_lines(text: str) -> list[int]:
+    """The lines (1-based) read as a block's fence or options: the syntax that readers do not see."""
+    reading = BlockSyntax(NESTING, {}).read(text)
+    return [number for number, (before, after) in enumerate(zip(text.split("\n"), reading.text.split("\n")), 1)
+            if before != after]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("- Item\n\n    /// note | Title\n    Body.\n    ///\n", [3, 5]),
+    ("- Item\n\n    /// note\n    Body.\n\n    /// details | Inner\n        open: true\n    Inner.\n    ///\n    ///\n",
+     [3, 6, 7, 9, 10]),
+    ("- Item\n    - Nested\n\n        /// note\n        Body.\n        ///\n", [4, 6]),
+    # The lines after a list item's marker are its text, a block among them too; a block at the page's own
+    # indentation after them starts there.
+    ("- Item\n    /// note\n    Text.\n    ///\n", []),
+    ("- /// note\n    Text.\n    ///\n", []),
+    ("- Item\n/// note\nBody.\n///\n", [2, 4]),
+    # A footnote, a definition, an admonition, a block quote: their first lines too.
+    ("[^1]: Note.\n    /// note\n    Body.\n    ///\n", [2, 4]),
+    ("[^1]: /// note\n    Body.\n    ///\n", [1, 3]),
+    ("Term\n:   /// note\n    Body.\n    ///\n", [2, 4]),
+    ("!!! note\n    Text.\n    /// note\n    Body.\n    ///\n", [3, 5]),
+    ("> /// note\n> Body.\n> ///\n", [1, 3]),
+    # Indented code, and a block indented past its container: text.
+    ("Text.\n\n    /// note\n    Code.\n    ///\n", []),
+    ("- Item\n\n        /// note\n        Code.\n        ///\n", []),
+])
+def test_blocks_are_found_in_containers_where_the_build_finds_them(text: str, expected: list[int]) -> None:
+    assert fence_lines(text) == expected
+
+
+NESTED_CONFIG = CONFIG.replace("  - attr_list\n", "  - admonition\n  - attr_list\n") + \
+    "  - pymdownx.blocks.admonition\n  - pymdownx.blocks.details\n"
+
+
+def test_what_a_block_in_a_list_item_holds_is_read_as_its_content(tmp_path: Path) -> None:
+    """Its title is syntax (no straight-quote), its heading an anchor, its links checked where written."""
+    body = ('- Item\n\n    /// note | A "quoted" title\n    To [the heading](#in-the-item) and [gone](gone.md).\n\n'
+            "    ## In the item\n    ///\n")
+    assert index_problems(tmp_path, page(body, "Home"), config=NESTED_CONFIG) == [
+        (10, 40, "broken-link", "'gone.md' — there is no file gone.md in the docs directory")]
+
+
+def test_a_block_in_a_definition_past_a_blank_line_is_reported(tmp_path: Path) -> None:
+    """The build reads the block's later indented lines as code (no link) and does not close it."""
+    body = "Term\n:   Text.\n\n    /// note\n    Body.\n\n    [Code](gone.md).\n    ///\n"
+    found = index_problems(tmp_path, page(body, "Home"), config=NESTED_CONFIG)
+    assert [(line, column, rule) for line, column, rule, _ in found] == [(10, 5, "block-syntax"),
+                                                                          (13, 5, "block-syntax")]
+    assert "is never closed" in found[0][3] and "show as code" in found[1][3]
+
+
+def test_a_footnote_in_a_block_holds_one_paragraph(tmp_path: Path) -> None:
+    """The build hands a block's content to the footnote one paragraph at a time: the rest is code in the block."""
+    body = ("/// note\nText[^1].\n\n[^1]: First, [gone](gone.md).\n\n    Second: code, [not a link](code.md).\n\n"
+            "## After\n///\n")
+    found = index_problems(tmp_path, page(body, "Home"), config=NESTED_CONFIG)
+    assert [(line, column, rule) for line, column, rule, _ in found] == [(10, 14, "broken-link"),
+                                                                          (12, 5, "block-syntax")]
+    assert "holds one paragraph: the build shows these indented lines as code" in found[1][3]

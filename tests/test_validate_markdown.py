@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from validator_project import CONFIG, index_problems, page
+from conftest import build_site
+from validator.checks import facts_of, problems_of
+from validator_project import CONFIG, index_problems, make_project, page
 
 CONTAINERS = CONFIG.replace("  - attr_list\n", "  - admonition\n  - attr_list\n") + \
     "  - pymdownx.blocks.admonition\n  - pymdownx.details\n  - pymdownx.tabbed\n"
@@ -119,11 +121,33 @@ def test_blocks_nested_in_list_items(tmp_path: Path, body: str, expected: list) 
 MD_IN_HTML = CONFIG + "  - md_in_html\n"
 
 
-@pytest.mark.parametrize(("depth", "line"), [(1, 9), (25, 57), (5000, 10_007)])
-def test_markdown_in_html_is_read_at_any_depth(tmp_path: Path, depth: int, line: int) -> None:
-    # Python-Markdown reads <div markdown> at every depth (its recursion stops the build past about 320).
-    body = "<div markdown>\n\n" * depth + "[link](gone.md)\n\n" + "</div>\n\n" * depth
-    assert index_problems(tmp_path, page(body, "Home"), config=MD_IN_HTML) == [(line, 1, "broken-link", GONE)]
+def nested_divs(depth: int) -> str:
+    return "<div markdown>\n\n" * depth + "[link](gone.md)\n\n" + "</div>\n\n" * depth
+
+
+@pytest.mark.parametrize(("depth", "line"), [(1, 9), (25, 57), (326, 659)])
+def test_markdown_in_html_is_read_at_any_depth_the_build_reads(tmp_path: Path, depth: int, line: int) -> None:
+    assert index_problems(tmp_path, page(nested_divs(depth), "Home"), config=MD_IN_HTML) == \
+        [(line, 1, "broken-link", GONE)]
+
+
+@pytest.mark.parametrize("depth", [327, 5000])
+def test_markdown_in_html_nested_past_the_builds_limit_is_reported_where_it_passes(tmp_path: Path,
+                                                                                   depth: int) -> None:
+    """md_in_html's recursion fails the build at about 327 levels: reported at the start tag of the 327th."""
+    found = index_problems(tmp_path, page(nested_divs(depth), "Home"), config=MD_IN_HTML)
+    assert [problem[:3] for problem in found] == [(7 + 2 * 326, 1, "unreadable-file"),
+                                                  (7 + 2 * depth, 1, "broken-link")]
+    assert "nest more than 326 deep here" in found[0][3] and "the build fails on the page" in found[0][3]
+
+
+def test_the_builds_limit_for_markdown_in_html_is_the_validators(tmp_path: Path) -> None:
+    for depth, fails in ((326, False), (328, True)):
+        project = make_project(tmp_path / str(depth), {"index.md": page(nested_divs(depth), "Home")},
+                               config=MD_IN_HTML)
+        build = build_site(tmp_path / f"site-{depth}", project / "mkdocs.yml", strict=False)
+        assert (build.returncode != 0) == fails, build.stderr[-500:]
+        assert ("Error reading page 'index.md': maximum recursion depth exceeded" in build.stderr) == fails
 
 
 @pytest.mark.parametrize(("body", "expected"), [
@@ -147,3 +171,39 @@ def test_markdown_in_html_as_md_in_html_reads_it(tmp_path: Path, body: str, expe
 def test_nesting_beyond_reading_is_no_traceback(tmp_path: Path, body: str) -> None:
     assert all(problem[2] != "unreadable-file" for problem in index_problems(tmp_path, page(body, "Home"),
                                                                              config=CONTAINERS))
+
+
+@pytest.mark.parametrize(("text", "with_footnotes", "without"), [
+    # Without the footnotes extension, '[^x]: target' is an ordinary reference definition and '[^x]' a link to it.
+    ("A note[^x].\n\n[^x]: gone.md\n", [], [(3, 7, "link gone.md")]),
+    # An undefined '[^x]' is plain text then, like '[word]'; '[text][^x]' the literal text of an undefined reference.
+    ("A note[^x].\n", [(3, 7, "undefined-footnote")], []),
+    ("A note [words][^x].\n", [(3, 15, "undefined-footnote")], [(3, 8, "undefined-reference")]),
+])
+def test_footnote_syntax_is_read_only_with_the_footnotes_extension(text: str, with_footnotes: list,
+                                                                     without: list) -> None:
+    def found(extensions: frozenset[str]) -> list[tuple[int, int, str]]:
+        page = "# Title\n\n" + text
+        links = [(link.line, link.column, f"link {link.url}") for link in facts_of(page, extensions=extensions).links]
+        return links + [(p.line, p.column, p.rule) for p in problems_of(page, extensions=extensions)
+                        if p.rule in ("undefined-footnote", "undefined-reference")]
+
+    assert found(frozenset({"footnotes"})) == with_footnotes
+    assert found(frozenset()) == without
+
+
+NESTED_FOOTNOTE = "Text[^a].\n\n[^a]: A footnote.\n\n    [^b]: Defined in its text.\n"
+
+
+@pytest.mark.parametrize(("after", "expected"), [
+    ("\n[^c]: Defined after it.\n", [(11, 5, "unreadable-file")]),
+    ("", []),  # the last footnote: the build drops the one inside, and goes on
+])
+def test_a_footnote_defined_in_a_footnote_fails_the_build_when_more_follow(tmp_path: Path, after: str,
+                                                                         expected: list) -> None:
+    body = NESTED_FOOTNOTE + after
+    found = index_problems(tmp_path, page(body, "Home"))
+    assert [problem[:3] for problem in found if problem[2] == "unreadable-file"] == expected
+    build = build_site(tmp_path / "site", tmp_path / "mkdocs.yml", strict=False)
+    assert (build.returncode != 0) == bool(expected)
+    assert ("Error reading page 'index.md': OrderedDict mutated during iteration" in build.stderr) == bool(expected)

@@ -67,6 +67,12 @@ UNREADABLE = {
     "binary": "the file is binary (it contains NUL bytes), not a Markdown page",
     "not-utf-8": "the page is not UTF-8 (byte 0x{detail}): save it as UTF-8",
     "too-deep": "the page nests lists or quotes too deeply to read",
+    "html-too-deep": "elements with Markdown inside (md_in_html's 'markdown' attribute) nest more than {detail} deep "
+                     "here: md_in_html reads each level by recursion, and the build fails on the page at about this "
+                     "depth ('maximum recursion depth exceeded'); nest fewer of them",
+    "footnote-in-footnote": "a footnote is defined inside another footnote's text, and more are defined after it: "
+                            "the build fails on the page ('OrderedDict mutated during iteration'); define it at the "
+                            "start of a line, outside the other footnote",
     "dangling-symlink": "this symlink points to {detail}, which does not exist: fix it or delete it",
 }
 

@@ -22,6 +22,7 @@ from .blocks import BlockSyntax
 from .facts import (BlockError, FootnoteDefinition, FrontMatterError, Heading, IdDecl, Link, Page, Prose, Tag,
                     Unclosed, Unreadable, Unresolved)
 from .front_matter import FrontMatter, FrontMatterChecker
+from .nesting import MAX_MARKDOWN_HTML_DEPTH, footnote_defined_in_footnote, too_deep_markdown_html
 from .parser import Locator, link_start, make_parser, markdown_state
 from .rawhtml import scan_tags, visible_text
 from .snippets import Snippets
@@ -34,6 +35,8 @@ VERBATIM_MARKER = re.compile(r"<!--\s*verbatim\s*-->", re.IGNORECASE)
 # `[text][label]` and `[label][]` that markdown-it left as text: the label is undefined.
 UNDEFINED_REFERENCE_RE = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0^]*)\]")
 UNDEFINED_FOOTNOTE_RE = re.compile(r"\[\^([^\[\]\s\0]+)\]")
+# Without the footnotes extension, '^1' is a label like any other ('[^1]: x' defines it), and '[^1]' plain text.
+UNDEFINED_REFERENCE_ANY_LABEL_RE = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0]*)\]")
 _NON_SPACE = re.compile(r"\S")
 _CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
 
@@ -152,6 +155,10 @@ class DocumentReader:
             page.element_ids.extend(IdDecl(found.id, found.line, found.column) for found in reading.ids)
             page.tags.extend(Tag("", attrs, line, column) for line, column, attrs in reading.attributes)
             page.block_errors.extend(BlockError(message, line, column) for line, column, message in reading.problems)
+        if self.md_in_html and (too_deep := too_deep_markdown_html(body)):  # the build fails on the page
+            page.unreadable.append(Unreadable("html-too-deep", str(MAX_MARKDOWN_HTML_DEPTH), *too_deep))
+        if self.footnotes and (nested := footnote_defined_in_footnote(body)):  # the build fails on the page
+            page.unreadable.append(Unreadable("footnote-in-footnote", "", *nested))
         env: dict[str, Any] = {}
         lines = body.split("\n")
         definitions: list[tuple[str, int]] = []
@@ -291,11 +298,12 @@ class DocumentReader:
         text = _assemble(content, prose)
         page.prose.append(Prose(text, locate, verbatim, tuple(syntax)))
         if "[" in text:
-            for match in UNDEFINED_REFERENCE_RE.finditer(text):
+            pattern = UNDEFINED_REFERENCE_RE if self.footnotes else UNDEFINED_REFERENCE_ANY_LABEL_RE
+            for match in pattern.finditer(text):
                 label = match.group(2) or match.group(1)
                 if normalizeReference(label) not in references:
                     page.unresolved.append(Unresolved(False, label, *locate.position(match.start())))
-            for match in UNDEFINED_FOOTNOTE_RE.finditer(text):
+            for match in UNDEFINED_FOOTNOTE_RE.finditer(text) if self.footnotes else ():
                 if match.group(1) not in footnotes:
                     page.unresolved.append(Unresolved(True, match.group(1), *locate.position(match.start())))
 

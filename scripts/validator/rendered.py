@@ -34,8 +34,9 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .project import mkdocs_messages
 from .rules import Problem
 
-# `[text][label]` and `[text][]` as Python-Markdown leaves them when the label is undefined.
-REFERENCE_AT = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0^]*)\]")
+# `[text][label]` and `[text][]` as Python-Markdown leaves them when the label is undefined (a label may start with
+# '^' when the footnotes extension is off).
+REFERENCE_AT = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0]*)\]")
 _ID = re.compile(r"""<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\bname)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
