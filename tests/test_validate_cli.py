@@ -179,9 +179,9 @@ def test_the_emission_check_tells_functions_apart() -> None:
     """The check above is not blind: it names the functions it finds, methods and all."""
     named = _functions_naming({"broken-anchor", "straight-quote", "invalid-names-file", "undefined-reference",
                                "front-matter-syntax", "missing-include"})
-    assert named == {"broken-anchor": {"validator/links.py:target_rule"},
+    assert named == {"broken-anchor": {"validator/site_checks.py:broken_anchor"},
                      "straight-quote": {"validator/checks.py:straight_quote"},
-                     "invalid-names-file": {"validator/names.py:load_names"},
+                     "invalid-names-file": {"validator/site_checks.py:invalid_names_file"},
                      "undefined-reference": {"validator/checks.py:undefined_reference"},
                      "front-matter-syntax": {"validator/front_matter.py:FrontMatterChecker._syntax_problems"},
                      "missing-include": {"validator/checks.py:missing_include"}}
