@@ -14,6 +14,10 @@ two kinds of facts:
 Positions are 1-based line and column in the page. Text brought in by a
 pymdownx.snippets include is placed at the include line; `included` then says
 where it really is ("includes/part.md:3:5"), for the problem's message.
+
+Then come the facts of the site, found in the main process: where a link or a
+nav entry leads, the titles, how the files were gathered, the names file. The
+site rules (site_checks.py) judge them.
 """
 
 from __future__ import annotations
