@@ -18,7 +18,6 @@ import pytest
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 import conftest  # noqa: F401 - puts scripts/ on sys.path
-from validator.checks import problems_of
 from validator.events import build_files
 from validator.facts import BadSymlink, Link, NotInNav, PluginFailure, Resolution, Titled, Titles
 from validator.links import LinkResolver
@@ -198,7 +197,7 @@ def test_not_in_nav(tmp_path: Path) -> None:
         "it only through links")
 
 
-# Titles and ids ------------------------------------------------------------------------
+# Titles ------------------------------------------------------------------------
 
 def test_duplicate_title() -> None:
     pages = [Titled("docs/a.md", "a.md", "The  Battle", (2, 8)), Titled("docs/b.md", "b.md", "the battle", (1, 3)),
@@ -208,15 +207,6 @@ def test_duplicate_title() -> None:
         ("docs/a.md", 2, 8, "duplicate-title"), ("docs/b.md", 1, 3, "duplicate-title")]
     assert judge([Titles(pages[2:])]) == []
 
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("## A {#x}\n\n## B {#x}\n", [(3, 7, "duplicate-id")]),
-    ('# Top\n\n<a id="top"></a>\n', [(3, 1, "duplicate-id")]),  # toc does not see raw HTML ids
-    ("## Same\n\n## Same\n", []),  # toc makes the second same_1
-    ("## A {#x}\n\n## B {#y}\n", []),
-])
-def test_duplicate_id(text: str, expected: list[tuple[int, int, str]]) -> None:
-    assert [(p.line, p.column, p.rule) for p in problems_of(text)] == expected
 
 
 # Gathering the files -----------------------------------------------------------------
