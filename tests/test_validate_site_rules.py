@@ -22,7 +22,7 @@ from validator.events import build_files
 from validator.facts import BadSymlink, Link, NotInNav, PluginFailure, Resolution, Titled, Titles
 from validator.links import LinkResolver
 from validator.names import load_names, read_names
-from validator.project import discover_files, load_project, mkdocs_messages
+from validator.project import Project, discover_files, load_project, mkdocs_messages
 from validator.site_checks import judge, judge_link
 from validator.structure import nav_facts
 
@@ -211,7 +211,7 @@ def test_duplicate_title() -> None:
 
 # Gathering the files -----------------------------------------------------------------
 
-def project(tmp_path: Path, config: str = "") -> object:
+def project(tmp_path: Path, config: str = "") -> Project:
     (tmp_path / "docs").mkdir(exist_ok=True)
     (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text("site_name: T\n" + config, encoding="utf-8")
@@ -231,7 +231,7 @@ def test_symlinks_the_build_must_not_follow(tmp_path: Path) -> None:
     previous = os.getcwd()
     os.chdir(tmp_path)
     try:
-        files, facts = discover_files(site)  # type: ignore[arg-type]
+        files, facts = discover_files(site)
     finally:
         os.chdir(previous)
     assert sorted(files.src_uris) == ["index.md", "inside.md"]
@@ -257,8 +257,8 @@ def test_escaping_symlink_messages() -> None:
 def test_plugin_failed(tmp_path: Path, hook: str, expected: list[tuple[int, int, str]]) -> None:
     (tmp_path / "hook.py").write_text(hook, encoding="utf-8")
     site = project(tmp_path, "hooks:\n  - hook.py\n")
-    files, facts = build_files(lambda: discover_files(site), site.config, site.config_file,  # type: ignore[attr-defined]
-                               "mkdocs.yml", mkdocs_messages)
+    files, facts = build_files(lambda: discover_files(site), site.config, site.config_file, "mkdocs.yml",
+                               mkdocs_messages)
     assert "index.md" in files.src_uris
     assert [(p.line, p.column, p.rule) for p in judge(facts)] == expected
     assert all(isinstance(fact, PluginFailure) for fact in facts)
@@ -275,7 +275,8 @@ SOURCED = "people:\n  - name: Anna Example\n    description: {description}\n"
     ("people:\n  - name: Anna\n    description: A, as the report describes her\n"
      "  - name: Anna\n    description: B, as the report describes her\n", [(4, 11, "invalid-names-file")]),
     (SOURCED.format(description="A lawyer"), [(3, 18, "unsourced-description")]),
-    (SOURCED.format(description="'A \"lawyer\", as the report describes her'"), [(3, 21, "straight-quote"), (3, 28, "straight-quote")]),
+    (SOURCED.format(description="'A \"lawyer\", as the report describes her'"),
+     [(3, 21, "straight-quote"), (3, 28, "straight-quote")]),
     (SOURCED.format(description="A <b>lawyer</b>, as the report describes her"), [(3, 18, "markup-in-plain-text")]),
     (SOURCED.format(description="A lawyer, as the report describes her"), []),
     (SOURCED.format(description="A “lawyer”, a < b, as the report describes her"), []),

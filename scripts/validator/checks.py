@@ -246,7 +246,8 @@ def duplicate_id(page: Page, context: Context | None = None) -> Iterator[Problem
             line, column = first[anchor.id]
             yield Problem(page.path, anchor.line, anchor.column, "duplicate-id",
                           f"id '{anchor.id}' is already used at line {line}, column {column}: links to "
-                          f"'#{anchor.id}' reach only the first; give this one another id" + included_note(anchor.included))
+                          f"'#{anchor.id}' reach only the first; give this one another id"
+                          + included_note(anchor.included))
         else:
             first[anchor.id] = (anchor.line, anchor.column)
 

@@ -90,7 +90,8 @@ def _not_there(to: Resolution) -> str:
     """The message of a link or image whose file is not there ("missing")."""
     shown = f"'{to.link.url}'"
     if to.link.raw_html:
-        return f"{shown} — the built site has no {to.target} (raw HTML URLs are relative to the page's URL, {to.detail})"
+        return (f"{shown} — the built site has no {to.target} "
+                f"(raw HTML URLs are relative to the page's URL, {to.detail})")
     hint = f" (did you mean '{to.write}'?)" if to.write else ""
     noun = "image file" if to.link.image else "file"
     return f"{shown} — there is no {noun} {to.target} in the docs directory{hint}"
@@ -151,7 +152,8 @@ def case_mismatch(to: Resolution) -> Iterator[Problem]:
 def excluded_target(to: Resolution) -> Iterator[Problem]:
     link = to.link
     if to.nav:
-        message = f"nav entry '{link.url}' — the file is excluded from the built site: remove the entry, or publish the file"
+        message = (f"nav entry '{link.url}' — the file is excluded from the built site: "
+                   "remove the entry, or publish the file")
     else:
         why = "is a draft (draft_docs)" if to.detail == "draft" else "is excluded (exclude_docs)"
         message = (f"'{link.url}' — {to.target} {why}, so the built site will not have it: "
@@ -163,7 +165,8 @@ def excluded_target(to: Resolution) -> Iterator[Problem]:
 def escapes_docs(to: Resolution) -> Iterator[Problem]:
     link = to.link
     if link.raw_html:
-        message = f"'{link.url}' — leads out of the built site: link to a page of the site, or give the full https:// URL"
+        message = (f"'{link.url}' — leads out of the built site: "
+                   "link to a page of the site, or give the full https:// URL")
     else:
         message = (f"'{link.url}' — leads out of the docs directory, so the built site will not have it: "
                    "link to a file inside the docs directory, or give the full https:// URL")
