@@ -200,3 +200,15 @@ def test_a_problem_in_included_text_is_at_the_include_line_and_names_where_it_is
     assert [(link.url, link.line, link.column, link.included) for link in page.links] == [("gone.md", 5, 1, "part.md:3:6")]
     assert [(heading.text, heading.line, heading.included) for heading in page.headings] == [
         ("T", 1, None), ("Part", 5, "part.md:1:4")]
+
+
+# Ids, once the page's facts are placed (checks.PLACED_RULES) --------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("## A {#x}\n\n## B {#x}\n", [(3, 7, "duplicate-id")]),
+    ('# Top\n\n<a id="top"></a>\n', [(3, 1, "duplicate-id")]),  # toc does not see raw HTML ids
+    ("## Same\n\n## Same\n", []),  # toc makes the second same_1
+    ("## A {#x}\n\n## B {#y}\n", []),
+])
+def test_duplicate_id(text: str, expected: list[tuple[int, int, str]]) -> None:
+    assert [(p.line, p.column, p.rule) for p in problems_of(text)] == expected

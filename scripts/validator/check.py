@@ -1,10 +1,11 @@
-"""One validation run: read every page, then check what needs the whole site."""
+"""One validation run: read every page (the page rules judge it there), then the site rules judge the facts of the
+whole site: each link as it arrives, then the nav and the titles."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,20 +13,20 @@ from typing import Any
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import dirname_to_title
 
-from .anchors import page_anchors
 from .blocks import BlockSyntax
 from .cache import Item, page_cache
-from .events import build_files
 from .checks import PageReader
-from .facts import Link
+from .events import build_files
+from .facts import Link, Titled, Titles
 from .front_matter import FrontMatterChecker, SchemaFileError, load_schema
-from .links import LinkChecker
+from .links import LinkResolver
 from .names import NameIndex, load_names
 from .project import (Project, SetupError, discover_files, display_path, fresh_config, is_checked, is_published,
                       mkdocs_messages)
 from .rendered import RenderedPages
 from .rules import Problem
-from .structure import check_duplicate_ids, check_duplicate_titles, check_nav
+from .site_checks import judge, judge_link
+from .structure import nav_facts
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_MIN_PAGES = 300
@@ -54,7 +55,7 @@ class PageFacts:
     readable: bool
     title: str | None
     title_position: tuple[int, int]
-    problems: list[Problem]  # found in this page alone, duplicate ids among them
+    problems: list[Problem]  # found in this page alone (the page rules), duplicate ids among them
     unconfirmed: list[Problem]  # findings the rendered page must confirm
     links: list[Link]  # those not checked yet: emptied as the run checks them
     ids: tuple[str, ...]  # the built page's ids, in document order (page_anchors)
@@ -64,14 +65,14 @@ class PageFacts:
 class FactsReader:
     """Reads a page into its `PageFacts`: the page's `Page` record lives only as long as this call."""
 
-    def __init__(self, reader: PageReader, slugify: Callable[[str, str], str], separator: str) -> None:
-        self.reader, self.slugify, self.separator = reader, slugify, separator
+    def __init__(self, reader: PageReader) -> None:
+        self.reader = reader
 
     def read(self, abs_path: str, src_uri: str, path: str) -> PageFacts:
         page = self.reader.read(abs_path, src_uri, path)
-        anchors = page_anchors(page, self.slugify, self.separator)
+        anchors = page.anchors
         return PageFacts(page.src_uri, page.path, page.readable, page.title, page.title_position,
-                         page.problems + check_duplicate_ids(page, anchors), page.unconfirmed, page.links,
+                         page.problems, page.unconfirmed, page.links,
                          tuple(anchor.id for anchor in anchors), tuple(anchor.id for anchor in anchors if anchor.heading))
 
 
@@ -80,7 +81,7 @@ class _NotYetRead(Exception):
 
 
 class _Arriving(dict[str, PageFacts]):
-    """The pages read so far, by src_uri; getting one still expected raises _NotYetRead (LinkChecker.ids)."""
+    """The pages read so far, by src_uri; getting one still expected raises _NotYetRead (LinkResolver.ids)."""
 
     def __init__(self, expected: set[str]) -> None:
         super().__init__()
@@ -115,8 +116,9 @@ def _read_pages(reader: FactsReader, items: list[Item], jobs: int) -> Iterator[P
         _reader = None
 
 
-def _build_files(project: Project) -> tuple[Files, list[Problem]]:
-    """The files of the build, gathered as `mkdocs build` gathers them (events.build_files).
+def _build_files(project: Project) -> tuple[Files, list[Any]]:
+    """The files of the build, gathered as `mkdocs build` gathers them (events.build_files), and the facts found
+    on the way (symlinks not followed, a plugin that failed).
 
     Theme files and the files plugins generate in `on_files` (a page built
     from others, say) are link targets like any other.
@@ -133,7 +135,8 @@ def page_reader(project: Project, front_matter: FrontMatterChecker, names: NameI
     return PageReader(front_matter=front_matter, names=names, attr_list=project.attr_list,
                       footnotes=project.footnotes, md_in_html=project.md_in_html, strikethrough=project.strikethrough,
                       extensions=project.extensions, snippets=project.snippets,
-                      blocks=BlockSyntax(list(project.config["markdown_extensions"]), project.config["mdx_configs"]))
+                      blocks=BlockSyntax(list(project.config["markdown_extensions"]), project.config["mdx_configs"]),
+                      slugify=project.slugify, separator=project.separator)
 
 
 def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: bool = False, cache: bool = False) -> Result:
@@ -144,7 +147,8 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     With `fresh`, pages rendered to confirm findings use a configuration loaded
     afresh, so that the build that runs the validator keeps its plugins' state.
     """
-    files, problems = _build_files(project)
+    files, gathered = _build_files(project)
+    problems = judge(gathered)
     for file in files:
         file.page = None  # the nav's pages, made by the events: not needed any more, and a site's worth of memory
     names, name_problems = load_names(project.names_file, display_path(project.names_file))
@@ -156,7 +160,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         raise SetupError(str(error)) from error
     if schema is None:
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
-    reader = FactsReader(page_reader(project, FrontMatterChecker(schema), names), project.slugify, project.separator)
+    reader = FactsReader(page_reader(project, FrontMatterChecker(schema), names))
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     kept = page_cache(project, PageFacts) if cache else None
@@ -168,35 +172,32 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     ids: dict[str, tuple[str, ...]] = {}
     rendered = RenderedPages(project, files, lambda: {i for page in pages.values() for i in page.heading_ids},
                              load_config=fresh_config(project) if fresh else None)
-    links = LinkChecker(project, files, pages, ids, rendered_has_id=rendered.has_id)
+    links = LinkResolver(project.docs_dir, files, pages, ids, rendered_has_id=rendered.has_id)
     waiting: list[tuple[PageFacts, File, Link]] = []
     for file, item, page in zip(checked, items, read, strict=True):
         page.src_uri, page.path = file.src_uri, item[2]  # the strings the run holds anyway, not copies
         pages[file.src_uri], ids[file.src_uri] = page, page.ids
-        unchecked, page.links = page.links, []
-        for link in unchecked:
-            page.links = [link]
+        for link in page.links:
             try:
-                problems.extend(links.check(page, file))
+                problems.extend(judge_link(links.resolve(link, page.path, file)))
             except _NotYetRead:
                 waiting.append((page, file, link))
         page.links = []
     pages.expected.clear()
     for page, file, link in waiting:
-        page.links = [link]
-        problems.extend(links.check(page, file))
-        page.links = []
+        problems.extend(judge_link(links.resolve(link, page.path, file)))
     for file in checked:  # after every page is in: confirming a reference may need the whole site's headings
         page = pages[file.src_uri]
         problems.extend(page.problems)
         problems.extend(rendered.confirmed(page.unconfirmed, file, page.path))
-    problems.extend(check_nav(project.config["nav"], files, project.config_file, pages))
-    published = [file for file in checked if is_published(file)]
-    for file in published:
-        page = pages[file.src_uri]
-        if page.title is None and page.readable:
-            page.title = file_title(file)
-    problems.extend(check_duplicate_titles([pages[f.src_uri] for f in published]))
+    problems.extend(judge(nav_facts(project.config["nav"], files, project.config_file, pages, links)))
+    titles = Titles([])
+    for file in checked:
+        if is_published(file):
+            page = pages[file.src_uri]
+            title = file_title(file) if page.title is None and page.readable else page.title
+            titles.pages.append(Titled(page.path, page.src_uri, title, page.title_position))
+    problems.extend(judge([titles]))
 
     notes.extend(rendered.notes)
     if only:

@@ -3,15 +3,18 @@
 In the style of CPython's check-peps.py: a rule is a generator registered
 with `@page_rule`; it reads facts and yields `Problem`s, and no other code
 names its rule id (tests/test_validate_cli.py checks that every rule id of
-rules.py is emitted by exactly one function). Rules that need the whole site
-(links, anchors, the nav, titles) are in links.py and structure.py, over the
-kept facts of every page.
+rules.py is emitted by exactly one function, and that only registered rules
+make problems). Rules that need the whole site (links, anchors, the nav,
+titles) or facts from elsewhere (the names file, gathering the files) are in
+site_checks.py, with the same mechanism.
 
 `PageReader.read` is one page's whole reading: facts (document.py), then the
 page rules, then positions moved back from included text (snippets.py) and
-the includes that are missing reported (`missing_include`, at the lines that
-name them), then the facts only the page rules need dropped. `facts_of` and `page_problems`
-run the same on a string, for unit tests.
+the page's ids computed as the build's toc gives them (anchors.py), then the
+rules registered with `@placed_rule` (over those ids, or at the include lines:
+their positions need no moving), then the facts only the page rules need
+dropped. `facts_of` and `problems_of` run the same on a string, for unit
+tests.
 """
 
 from __future__ import annotations
@@ -21,14 +24,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from markdown.extensions.toc import slugify as toc_slugify
+
+from .anchors import page_anchors
 from .blocks import BlockSyntax
 from .document import DocumentReader
-from .facts import Page
+from .facts import Page, included_note
 from .front_matter import FrontMatterChecker
 from .names import CATEGORIES, NameIndex
 from .rules import Problem
 from .safety import unsafe_tag
-from .snippets import Expansion, Snippets, relocate
+from .snippets import Snippets, relocate
 from .typography import straight_quotes
 
 _NON_SPACE = re.compile(r"\S")
@@ -40,12 +46,16 @@ class Context:
 
     front_matter: FrontMatterChecker
     names: NameIndex | None = None
+    slugify: Callable[[str, str], str] = toc_slugify  # toc's, which makes the page's ids
+    separator: str = "-"
 
 
 PageRule = Callable[[Page, Context], Iterator[Problem]]
 PAGE_RULES: list[PageRule] = []
 # Findings that the page as the project's own Markdown pipeline renders it must confirm (rendered.py).
 CONFIRMED_BY_RENDERING: list[PageRule] = []
+# Rules over the page once its kept facts are placed back where they were written, and its ids computed.
+PLACED_RULES: list[PageRule] = []
 
 
 def page_rule(check: PageRule) -> PageRule:
@@ -55,6 +65,11 @@ def page_rule(check: PageRule) -> PageRule:
 
 def confirmed_by_rendering(check: PageRule) -> PageRule:
     CONFIRMED_BY_RENDERING.append(check)
+    return check
+
+
+def placed_rule(check: PageRule) -> PageRule:
+    PLACED_RULES.append(check)
     return check
 
 
@@ -203,9 +218,10 @@ def block_syntax(page: Page, context: Context) -> Iterator[Problem]:
 
 # Includes ---------------------------------------------------------------------------
 
-def missing_include(expansion: Expansion) -> Iterator[Problem]:
+@placed_rule
+def missing_include(page: Page, context: Context | None = None) -> Iterator[Problem]:
     """Includes that are not there (facts of the expansion itself, at the lines that name them)."""
-    for fact in expansion.missing:
+    for fact in page.expansion.missing if page.expansion is not None else ():
         if fact.auto_append:
             what = f"auto_append {fact.reason}: no page gets it"
         else:
@@ -225,6 +241,23 @@ def unsafe_markup(page: Page, context: Context) -> Iterator[Problem]:
             yield Problem(page.path, tag.line, tag.column, rule, message)
 
 
+# Ids --------------------------------------------------------------------------------
+
+@placed_rule
+def duplicate_id(page: Page, context: Context | None = None) -> Iterator[Problem]:
+    """Ids of the built page (page.anchors) used twice."""
+    first: dict[str, tuple[int, int]] = {}
+    for anchor in page.anchors:
+        if anchor.id in first:
+            line, column = first[anchor.id]
+            yield Problem(page.path, anchor.line, anchor.column, "duplicate-id",
+                          f"id '{anchor.id}' is already used at line {line}, column {column}: links to "
+                          f"'#{anchor.id}' reach only the first; give this one another id"
+                          + included_note(anchor.included))
+        else:
+            first[anchor.id] = (anchor.line, anchor.column)
+
+
 # One page's reading -----------------------------------------------------------------
 
 def page_problems(page: Page, context: Context) -> tuple[list[Problem], list[Problem]]:
@@ -234,17 +267,24 @@ def page_problems(page: Page, context: Context) -> tuple[list[Problem], list[Pro
     return found, unconfirmed
 
 
+def placed_problems(page: Page, context: Context) -> list[Problem]:
+    """What the placed rules find in `page`, its ids computed first (page.anchors)."""
+    page.anchors = page_anchors(page, context.slugify, context.separator)
+    return [problem for check in PLACED_RULES for problem in check(page, context)]
+
+
 class PageReader:
     """Reads a page into its facts and applies the page rules to them; keeps the facts the site rules need."""
 
     def __init__(self, *, front_matter: FrontMatterChecker, names: NameIndex | None,
                  attr_list: bool, footnotes: bool, md_in_html: bool = False, strikethrough: bool = False,
                  extensions: frozenset[str] | None = None, snippets: Snippets | None = None,
-                 blocks: BlockSyntax | None = None) -> None:
+                 blocks: BlockSyntax | None = None, slugify: Callable[[str, str], str] = toc_slugify,
+                 separator: str = "-") -> None:
         self.reader = DocumentReader(attr_list=attr_list, footnotes=footnotes, md_in_html=md_in_html,
                                      strikethrough=strikethrough, extensions=extensions, snippets=snippets,
                                      blocks=blocks)
-        self.context = Context(front_matter, names)
+        self.context = Context(front_matter, names, slugify, separator)
 
     def read(self, abs_path: str, src_uri: str, path: str) -> Page:
         return self.checked(self.reader.read(abs_path, src_uri, path))
@@ -256,8 +296,7 @@ class PageReader:
         problems, unconfirmed = page_problems(page, self.context)
         if page.expansion is not None:
             problems, unconfirmed = relocate(page, page.expansion, problems, unconfirmed)
-            problems.extend(missing_include(page.expansion))  # at the include lines: nothing to relocate
-        page.problems, page.unconfirmed = problems, unconfirmed
+        page.problems, page.unconfirmed = problems + placed_problems(page, self.context), unconfirmed
         page.forget()
         return page
 
@@ -278,5 +317,6 @@ def facts_of(text: str, *, extensions: frozenset[str] = frozenset({"attr_list", 
 def problems_of(text: str, *, schema: Any = None, names: NameIndex | None = None, **settings: Any) -> list[Problem]:
     """Every page-rule problem of `text` (for tests), sorted: confirmed or not."""
     page = facts_of(text, **settings)
-    found, unconfirmed = page_problems(page, Context(FrontMatterChecker(schema), names))
-    return sorted(found + unconfirmed)
+    context = Context(FrontMatterChecker(schema), names)
+    found, unconfirmed = page_problems(page, context)
+    return sorted(found + unconfirmed + placed_problems(page, context))

@@ -15,8 +15,9 @@ during the events is removed again, and a page it created is kept in memory,
 as a generated page (a link target, not read as an editor's page).
 
 A plugin that fails here would stop the build too; the validator instead
-falls back to the files as found in the docs directory, and says so with a
-`plugin-failed` warning at the plugin's line in mkdocs.yml.
+falls back to the files as found in the docs directory, and records the
+failure at the plugin's line in mkdocs.yml (facts.PluginFailure), which the
+site rule `plugin_failed` reports as a warning.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import jinja2
 from mkdocs.structure.files import Files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 
-from .rules import Problem
+from .facts import PluginFailure
 
 
 class _PluginFailed(Exception):
@@ -48,10 +49,11 @@ def _run(config: Any, event: str, item: Any, **kwargs: Any) -> Any:
         raise _PluginFailed(str(getattr(plugins, "_current_plugin", None) or "?"), f"on_{event}", error) from error
 
 
-def build_files(discover: Callable[[], tuple[Files, list[Problem]]], config: Any, config_file: Path,
-                shown_config: str, quiet: Callable[[], Any]) -> tuple[Files, list[Problem]]:
-    """The files of the build after the plugins' on_files and on_nav, and the problems found on the way."""
-    files, problems = discover()
+def build_files(discover: Callable[[], tuple[Files, list[Any]]], config: Any, config_file: Path,
+                shown_config: str, quiet: Callable[[], Any]) -> tuple[Files, list[Any]]:
+    """The files of the build after the plugins' on_files and on_nav, and the facts found on the way (those of
+    `discover`, and a PluginFailure)."""
+    files, facts = discover()
     files.add_files_from_theme(_theme_env(config), config)
     docs_dir = str(config["docs_dir"])
     before = _tree(docs_dir)
@@ -66,15 +68,13 @@ def build_files(discover: Callable[[], tuple[Files, list[Problem]]], config: Any
             _run(config, "nav", nav, files=files)
     except _PluginFailed as failure:
         line, column = _plugin_position(config_file, failure.plugin)
-        problems.append(Problem(shown_config, line, column, "plugin-failed",
-                                f"plugin '{failure.plugin}' failed in {failure.event} ({failure}): the validator read the "
-                                "docs directory as it is, without that plugin's changes to the pages the build publishes"))
+        facts.append(PluginFailure(shown_config, line, column, failure.plugin, failure.event, str(failure)))
         files, _ = discover()
         files.add_files_from_theme(_theme_env(config), config)
         set_exclusions(files, config)
     finally:
         _undo_writes(docs_dir, before, files)
-    return files, problems
+    return files, facts
 
 
 class _VisibleFilesLoader(jinja2.FileSystemLoader):

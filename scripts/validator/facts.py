@@ -14,10 +14,15 @@ two kinds of facts:
 Positions are 1-based line and column in the page. Text brought in by a
 pymdownx.snippets include is placed at the include line; `included` then says
 where it really is ("includes/part.md:3:5"), for the problem's message.
+
+Then come the facts of the site, found in the main process: where a link or a
+nav entry leads, the titles, how the files were gathered, the names file. The
+site rules (site_checks.py) judge them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -45,6 +50,11 @@ class Link:
     label: str | None = None  # reference-style links: the label used
     raw_html: bool = False  # <a href>/<img src>: MkDocs leaves these URLs as written
     included: str | None = None
+
+    @property
+    def note(self) -> str:
+        """What a problem's message about this link adds when an include brought it in."""
+        return included_note(self.included)
 
 
 @dataclass(slots=True)
@@ -170,6 +180,9 @@ class Page:
     unclosed: list[Unclosed] = field(default_factory=list)
     block_errors: list[BlockError] = field(default_factory=list)
     expansion: Any = None  # snippets.Expansion: where each line of the read text comes from
+    # Derived once the kept facts are placed where they were written: every id of the built page, in document
+    # order, with its position (anchors.page_anchors)
+    anchors: list[Any] = field(default_factory=list)
 
     def forget(self) -> None:
         """Drop the facts only the page rules need (they hold the page's text)."""
@@ -188,3 +201,126 @@ class FrontMatterError:
     column: int
     detail: str = ""
     extra: str = ""
+
+
+# Facts of the site ------------------------------------------------------------------
+# Found in the main process, not on one page: where links and nav entries lead, how the files were gathered, the
+# names file. The site rules (site_checks.py) judge them.
+
+@dataclass(slots=True)
+class Resolution:
+    """Where a link, an image or a nav entry leads, as the build resolves it (links.LinkResolver).
+
+    `kind` is one of LEADS; the other fields say more where the kind needs it. `write` is what to write instead,
+    relative to the page (or, in the nav, to the docs directory), when there is a file the link surely means.
+    """
+
+    link: Link  # a nav entry is a Link too, with the entry's path as its url
+    path: str  # the file the link is written in, as printed
+    kind: str
+    target: str = ""  # the file it leads to or names (src_uri), or the built site's path for raw HTML
+    write: str | None = None
+    detail: str = ""  # kind "invalid": the error; "external": the scheme; "excluded": "draft" or "excluded";
+    # "missing" in raw HTML: the page's URL; "raw-source": the target page's URL; "no-anchor": the fragment
+    unsafe: list[tuple[str, str]] = field(default_factory=list)  # kind "unsafe": safety.url_problems' findings
+    ids: Sequence[str] = ()  # kind "no-anchor": the target page's ids, for a hint
+    itself: bool = False  # kind "no-anchor": the link leads into its own page
+    nav: bool = False  # a nav entry of mkdocs.yml, not a link on a page
+
+
+LEADS = {
+    "found": "what the build will have: a page, a file, a heading, or a URL outside the site",
+    "empty": "nothing: the URL is empty",
+    "unsafe": "a URL that runs code, embeds content or loads from another host (safety.url_problems)",
+    "invalid": "no URL the build can read",
+    "external": "another site: the URL has a scheme",
+    "absolute": "a path from the server's root",
+    "outside": "out of the docs directory (or, for raw HTML, of the built site)",
+    "missing": "a file that is not there",
+    "directory": "a directory of the docs directory",
+    "case": "a file whose name differs only in letter case",
+    "excluded": "a file the build leaves out (exclude_docs, draft_docs)",
+    "raw-source": "raw HTML that names a page's Markdown source, which the built site does not have",
+    "no-anchor": "a page without the #fragment's id",
+}
+
+
+@dataclass(slots=True)
+class NotInNav:
+    """A page the build publishes that the nav of `nav_file` does not list."""
+
+    path: str  # the page, as printed
+    nav_file: str
+
+
+@dataclass(slots=True)
+class Titled:
+    """A published page's title, as MkDocs titles it."""
+
+    path: str
+    src_uri: str
+    title: str | None
+    position: tuple[int, int]
+
+
+@dataclass(slots=True)
+class Titles:
+    """The titles of every published page: the one fact the duplicate-title rule needs."""
+
+    pages: list[Titled]
+
+
+@dataclass(slots=True)
+class BadSymlink:
+    """A symlink in the docs directory the build must not follow. `why`: "outside" (to `target`), "loops" (back to
+    a directory that contains it) or "dangling" (to `target`, which does not exist)."""
+
+    path: str  # as printed
+    why: str
+    target: str = ""  # as printed
+    directory: bool = False
+
+
+@dataclass(slots=True)
+class PluginFailure:
+    """A plugin (or the nav) failed while the events were followed: at the plugin's line of the config file."""
+
+    path: str  # the config file, as printed
+    line: int
+    column: int
+    plugin: str
+    event: str
+    error: str
+
+
+@dataclass(slots=True)
+class NamesFileError:
+    """What makes the names file unusable (unreadable, invalid YAML, not in its shape, ambiguous): why, where."""
+
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(slots=True)
+class Described:
+    """A names-file entry's description, at its position, and whether the entry lists sources."""
+
+    name: str
+    text: str
+    line: int
+    column: int
+    sources: bool
+
+
+@dataclass
+class NamesFile:
+    """What reading the names file found (names.read_names). `index` is None when the file is missing or has
+    errors; `root` (its YAML, a mapping) is there for the plain-text rules."""
+
+    path: str  # as printed
+    index: Any = None  # names.NameIndex
+    root: Any = None
+    errors: list[NamesFileError] = field(default_factory=list)
+    descriptions: list[Described] = field(default_factory=list)
+    prose: list[Prose] = field(default_factory=list)  # what readers read: descriptions, sides, sources' titles

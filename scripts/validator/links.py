@@ -1,9 +1,13 @@
-"""Links and images: their targets, anchors, schemes and alt text, resolved as the build resolves them.
+"""Where links, images and nav entries lead, resolved as the build resolves them: facts for the link rules.
 
 Markdown links are resolved against the page's source path, with MkDocs' own
 `_RelativePathTreeprocessor._target_uri`, and looked up among the files the
 build has. MkDocs leaves URLs in raw HTML (`<a href>`, `<img src>`) as
-written, so those are resolved against the page's URL in the built site.
+written, so those are resolved against the page's URL in the built site. Nav
+entries are paths in the docs directory, looked up as `get_navigation` does.
+
+Resolving judges nothing: it says what a link leads to (facts.Resolution),
+and the link rules (site_checks.py) say what is wrong with that.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -18,42 +23,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.utils import get_relative_url
 
-from .facts import Link, Page, included_note
-from .project import Project, is_published
-from .rules import Problem
+from .facts import Link, Resolution
+from .project import is_published
 from .safety import url_problems
 
 target_uri = _RelativePathTreeprocessor._target_uri
 
 
-def target_rule(finding: str, *, image: bool = False) -> str:
-    """The rule of each finding about where a link, an image or a nav entry leads: the one place naming them.
-
-    The rules of safety.url_problems (a URL that runs code or loads from elsewhere) pass through as they are.
-    """
-    return {
-        "invalid": "broken-link",
-        "missing": "missing-image" if image else "broken-link",
-        "directory": "missing-image" if image else "directory-link",
-        "case": "case-mismatch",
-        "excluded": "excluded-target",
-        "escapes": "escapes-docs",
-        "absolute": "absolute-link",
-        "anchor": "broken-anchor",
-        "no-alt": "image-alt",
-        "http": "insecure-link",
-    }.get(finding, finding)
-
-
-class LinkChecker:
-    def __init__(self, project: Project, files: Files, pages: Mapping[str, Any], ids: Mapping[str, Sequence[str]],
+class LinkResolver:
+    def __init__(self, docs_dir: Path, files: Files, pages: Mapping[str, Any], ids: Mapping[str, Sequence[str]],
                  rendered_has_id: Callable[[str, str], bool] | None = None) -> None:
-        self.project = project
+        self.docs_dir = docs_dir
         self.rendered_has_id = rendered_has_id  # (src_uri, id): confirms a missing id against the rendered page
         self.files = files
         self.pages = pages
         self.page_ids = ids  # each page's ids in document order (its `page_anchors`' ids)
-        self.docs_dir = str(project.docs_dir)
         self.by_lower = {uri.lower(): uri for uri in files.src_uris}
         self.by_dest = {file.dest_uri: file for file in files if is_published(file)}
 
@@ -64,142 +48,131 @@ class LinkChecker:
             return None
         return self.page_ids[src_uri]
 
-    def check(self, page: Page, file: File) -> list[Problem]:
-        problems: list[Problem] = []
-        for link in page.links:
-            for rule, message in self._check(link, file):
-                problems.append(Problem(page.path, link.line, link.column, rule, message + included_note(link.included)))
-        return problems
-
-    def _check(self, link: Link, file: File) -> list[tuple[str, str]]:
-        """(rule, message) for each problem of `link`, on the page of `file`."""
-        return [(target_rule(finding, image=link.image), message) for finding, message in self._findings(link, file)]
-
-    def _findings(self, link: Link, file: File) -> list[tuple[str, str]]:
-        url, shown = link.url, f"'{link.url}'"
-        found: list[tuple[str, str]] = []
-        if link.image and (link.alt is None or not link.alt.strip()):
-            how = 'add alt="what it shows" to the <img>' if link.raw_html else \
-                f"describe what it shows in the brackets: ![what it shows]({url})"
-            found.append(("no-alt", f"image {shown} has no alt text: {how}"))
+    def resolve(self, link: Link, path: str, file: File) -> Resolution:
+        """Where `link`, on the page of `file` (printed as `path`), leads."""
+        url = link.url
         if not url.strip():
-            if link.image:
-                found.append(("missing", "the image has no source: give the path of the image file"))
-            return found
-        if unsafe := url_problems(url, "link", shown, image=link.image, loads=link.image):
-            return found + unsafe
+            return Resolution(link, path, "empty")
+        if unsafe := url_problems(url, "link", f"'{url}'", image=link.image, loads=link.image):
+            return Resolution(link, path, "unsafe", unsafe=unsafe)
         try:
             parts = urlsplit(url)
         except ValueError as error:
-            found.append(("invalid", f"{shown} — not a valid URL ({error})"))
-            return found
-        if parts.scheme:
-            if parts.scheme == "http":  # urlsplit lowercases it: HTTP:// too
-                found.append(("http", f"{shown} — http:// is not encrypted and browsers may block it: "
-                                      f"use 'https://{url.split('://', 1)[-1]}' if the site supports it"))
-            return found
+            return Resolution(link, path, "invalid", detail=str(error))
+        if parts.scheme:  # urlsplit lowercases it
+            return Resolution(link, path, "external", detail=parts.scheme)
         if parts.netloc:  # //host/path: external, scheme of the page
-            return found
+            return Resolution(link, path, "found")
         if url.startswith(("/", "\\")):
-            found.append(("absolute", self._absolute(url, parts.path, file)))
-            return found
-        path, fragment = unquote(parts.path), parts.fragment
-        if not path:
-            if fragment:
-                found.extend(self._anchor(shown, file, file, fragment))
-            return found
+            return Resolution(link, path, "absolute", write=self._absolute(parts.path, file))
+        target, fragment = unquote(parts.path), parts.fragment
+        if not target:
+            return self._anchor(Resolution(link, path, "found"), file, file, fragment)
         if link.raw_html:
-            found.extend(self._raw_html(link, shown, path, fragment, file))
+            return self._raw_html(Resolution(link, path, "found"), target, fragment, file)
+        found = Resolution(link, path, "found", target=target_uri(file.src_uri, target))
+        if found.target == ".." or found.target.startswith("../"):
+            found.kind = "outside"
             return found
-        target = target_uri(file.src_uri, path)
-        if target == ".." or target.startswith("../"):
-            found.append(("escapes", f"{shown} — leads out of the docs directory, so the built site will not have it: "
-                                     "link to a file inside the docs directory, or give the full https:// URL"))
-            return found
-        target_file = self.files.get_file_from_path(target)
+        target_file = self.files.get_file_from_path(found.target)
         if target_file is None:
-            found.append(self._missing(link, shown, path, target, file))
-        elif not is_published(target_file):
-            why = "is a draft (draft_docs)" if target_file.inclusion == InclusionLevel.DRAFT else "is excluded (exclude_docs)"
-            found.append(("excluded", f"{shown} — {target} {why}, so the built site will not have it: "
-                                      "link to a published page, or publish the target"))
-        elif fragment and target_file.is_documentation_page():
-            found.extend(self._anchor(shown, file, target_file, fragment))
+            return self._missing(found, target, file)
+        if not is_published(target_file):
+            found.kind = "excluded"
+            found.detail = "draft" if target_file.inclusion == InclusionLevel.DRAFT else "excluded"
+            return found
+        if target_file.is_documentation_page():
+            return self._anchor(found, file, target_file, fragment)
         return found
 
     def _relative(self, src_uri: str, file: File) -> str:
         return get_relative_url(src_uri, file.src_uri)
 
-    def _absolute(self, url: str, path: str, file: File) -> str:
+    def _absolute(self, path: str, file: File) -> str | None:
+        """The link relative to the page, if a file of the build is what the absolute path means."""
         stripped = unquote(path).lstrip("/\\")
         candidates = [stripped, stripped + ".md", posixpath.join(stripped, "index.md"),
                       stripped.removesuffix("/").removesuffix(".html") + ".md"]
         by_dest = self.by_dest.get(stripped) or self.by_dest.get(posixpath.join(stripped, "index.html"))
         target = next((c for c in candidates if self.files.get_file_from_path(c)), by_dest.src_uri if by_dest else None)
-        hint = f": write '{self._relative(target, file)}'" if target else ": write the path relative to the page, to the .md file"
-        return f"'{url}' — an absolute link depends on where the site is served and breaks from file://{hint}"
+        return self._relative(target, file) if target else None
 
-    def _missing(self, link: Link, shown: str, path: str, target: str, file: File) -> tuple[str, str]:
-        on_disk = self.project.docs_dir / target
-        if path.endswith("/") or target == "." or on_disk.is_dir():
+    def _missing(self, found: Resolution, path: str, file: File) -> Resolution:
+        """No file of the build is `found.target`: a directory, another letter case, or nothing (with a guess)."""
+        target = found.target
+        if path.endswith("/") or target == "." or (self.docs_dir / target).is_dir():
             index = next((posixpath.normpath(posixpath.join(target, name)) for name in ("index.md", "README.md")
                           if self.files.get_file_from_path(posixpath.normpath(posixpath.join(target, name)))), None)
-            hint = f": link to the page itself, '{self._relative(index, file)}'" if index else \
-                ": link to a page file (.md) inside it"
-            return ("directory", f"{shown} — points to a directory{hint}")
-        if (actual := self.by_lower.get(target.lower())) is not None:
-            return ("case", f"{shown} — the file is {actual}: write '{self._relative(actual, file)}' with that "
-                                     "letter case; a case-insensitive laptop finds it, the server does not")
-        guess = self._guess(target, path, link.image)
-        hint = f" (did you mean '{self._relative(guess, file)}'?)" if guess else ""
-        noun = "image file" if link.image else "file"
-        return "missing", f"{shown} — there is no {noun} {target} in the docs directory{hint}"
+            found.kind, found.write = "directory", self._relative(index, file) if index else None
+        elif (actual := self.by_lower.get(target.lower())) is not None:
+            found.kind, found.target, found.write = "case", actual, self._relative(actual, file)
+        else:
+            guess = self._guess(target, found.link.image)
+            found.kind, found.write = "missing", self._relative(guess, file) if guess else None
+        return found
 
-    def _guess(self, target: str, path: str, image: bool) -> str | None:
+    def _guess(self, target: str, image: bool) -> str | None:
         stem, extension = posixpath.splitext(target)
         for candidate in (stem + ".md", target + ".md", posixpath.join(target, "index.md")):
             if not image and candidate != target and self.files.get_file_from_path(candidate):
                 return candidate
+        docs_dir = str(self.docs_dir)
         pool = [f.src_uri for f in self.files if (f.is_documentation_page() != image) and is_published(f)
-                and f.src_dir == self.docs_dir]
+                and f.src_dir == docs_dir]
         close = difflib.get_close_matches(target, pool, n=1, cutoff=0.8)
         return close[0] if close else None
 
-    def _anchor(self, shown: str, file: File, target_file: File, fragment: str) -> list[tuple[str, str]]:
+    def _anchor(self, found: Resolution, file: File, target_file: File, fragment: str) -> Resolution:
+        """`found`, or, if the target page will not have the fragment's id, a "no-anchor" resolution."""
         # A text fragment (#:~:text=...) is a search for words, not an id; an id may come before it.
         fragment = fragment.split(":~:", 1)[0]
         if not fragment:
-            return []
+            return found
         ids = self.ids(target_file.src_uri)
         if ids is None or fragment in ids:
-            return []
+            return found
         if self.rendered_has_id is not None and self.rendered_has_id(target_file.src_uri, fragment):
-            return []  # an id made by an extension, hook or plugin
-        where = "this page" if target_file is file else target_file.src_uri
-        # Footnote ids are links' targets too, but never what an editor meant to type.
-        candidates = [i for i in ids if not i.startswith(("fn:", "fnref"))]
-        close = difflib.get_close_matches(fragment, candidates, n=1, cutoff=0.5) or \
-            [i for i in candidates if fragment.lower() in i.lower() or (len(i) > 3 and i in fragment)][:1]
-        listed = f"{', '.join(candidates[:8])}{' …' if len(candidates) > 8 else ''}"
-        hint = f" (did you mean '#{close[0]}'?)" if close else (f"; its ids are: {listed}" if candidates else "")
-        return [("anchor", f"{shown} — {where} has no heading with id '{fragment}'{hint}")]
+            return found  # an id made by an extension, hook or plugin
+        found.kind, found.target, found.detail, found.ids = "no-anchor", target_file.src_uri, fragment, ids
+        found.itself = target_file is file
+        return found
 
-    def _raw_html(self, link: Link, shown: str, path: str, fragment: str, file: File) -> list[tuple[str, str]]:
-        base = posixpath.dirname(file.dest_uri)
-        target = posixpath.normpath(posixpath.join(base, path))
+    def _raw_html(self, found: Resolution, path: str, fragment: str, file: File) -> Resolution:
+        """Raw HTML's URL, relative to the page's URL in the built site."""
+        found.target = target = posixpath.normpath(posixpath.join(posixpath.dirname(file.dest_uri), path))
         if target == ".." or target.startswith("../"):
-            return [("escapes", f"{shown} — leads out of the built site: link to a page of the site, "
-                                     "or give the full https:// URL")]
+            found.kind = "outside"
+            return found
         built = self.by_dest.get(target) or self.by_dest.get(posixpath.join(target, "index.html"))
         if built is None:
             source = self.files.get_file_from_path(target_uri(file.src_uri, path))
             if source is not None and source.is_documentation_page():
-                kind = "<a href>" if not link.image else "<img src>"
-                return [("invalid", f"{shown} — MkDocs does not rewrite URLs in raw HTML ({kind}), and the built site "
-                                        f"has {source.url}, not {target}: write a Markdown link "
-                                        f"[text]({self._relative(source.src_uri, file)}) instead")]
-            return [("missing", f"{shown} — the built site has no {target} (raw HTML URLs are relative to the page's URL, "
-                           f"{file.url or './'})")]
-        if fragment and built.is_documentation_page():
-            return self._anchor(shown, file, built, fragment)
-        return []
+                found.kind, found.detail, found.write = "raw-source", source.url, self._relative(source.src_uri, file)
+            else:
+                found.kind, found.detail = "missing", file.url or "./"
+            return found
+        if built.is_documentation_page():
+            return self._anchor(found, file, built, fragment)
+        return found
+
+    def nav_entry(self, entry: Link, config_file: str) -> Resolution:
+        """Where a nav entry (`entry.url`: its path) leads, as get_navigation looks it up; "found" also for URLs."""
+        path = entry.url
+        try:
+            parts = urlsplit(path) if "\\" not in path else None
+        except ValueError:  # not a URL: looked up as a path
+            parts = None
+        if parts is not None and (parts.scheme or parts.netloc):
+            return Resolution(entry, config_file, "found", nav=True)
+        if path.startswith("/"):
+            return Resolution(entry, config_file, "absolute", nav=True)
+        file = self.files.get_file_from_path(path)
+        if file is None:
+            if (actual := self.by_lower.get(path.lower())) is not None:
+                return Resolution(entry, config_file, "case", target=actual, nav=True)
+            close = difflib.get_close_matches(path, [f.src_uri for f in self.files.documentation_pages()], n=1,
+                                              cutoff=0.8)
+            return Resolution(entry, config_file, "missing", write=close[0] if close else None, nav=True)
+        if not is_published(file):
+            return Resolution(entry, config_file, "excluded", target=file.src_uri, nav=True)
+        return Resolution(entry, config_file, "found", target=file.src_uri, nav=True)

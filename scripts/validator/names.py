@@ -8,7 +8,8 @@ hook's (scripts/hooks/names.py), which makes tooltips, links and the People
 and places entries from it. Besides each entry's shape it checks that every
 spelling the pages may use (a name, a short form, either with a curly
 apostrophe) and every entry id belongs to one entry only, and is no variant.
-Its problems are `invalid-names-file`, and `markup-in-plain-text` for HTML in
+Reading (`read_names`) records facts; the names-file rules in site_checks.py
+judge them. Its problems are `invalid-names-file`, and `markup-in-plain-text` for HTML in
 any of its strings (every value is plain text, whatever its field). In a file
 without shape problems, two rules apply to the entries: `unsourced-description`
 (a description that names no source and does not say it is the report's words
@@ -38,9 +39,8 @@ from pathlib import Path
 
 import yaml
 
-from .facts import Page, Prose
+from .facts import Described, NamesFile, NamesFileError, Prose
 from .rules import Problem
-from .safety import plain_text_problems
 
 NAMES_FILE = Path("data") / "names.yml"
 CATEGORIES = ("people", "places")
@@ -126,27 +126,40 @@ class NameIndex:
 
 
 def load_names(names_file: Path, display_path: str) -> tuple[NameIndex | None, list[Problem]]:
-    """The index of `names_file` and its problems; None instead of the index when there is no names file, or it
-    has problems other than markup in its text."""
-    if not names_file.is_file():
-        return None, []
+    """The index of `names_file` and its problems (the names-file rules of site_checks.py); None instead of the
+    index when there is no names file, or it has problems other than markup in its text."""
+    from .site_checks import judge  # not at the top: site_checks.py imports this module
 
-    def problem(line: int, column: int, message: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(display_path, line, column, "invalid-names-file", message)]
+    facts = read_names(names_file, display_path)
+    return facts.index, sorted(judge([facts]))
+
+
+def read_names(names_file: Path, display_path: str) -> NamesFile:
+    """What the names file holds, and what makes it unusable, each with its position; judges nothing else."""
+    facts = NamesFile(display_path)
+    if not names_file.is_file():
+        return facts
+
+    def unusable(line: int, column: int, message: str) -> NamesFile:
+        facts.errors.append(NamesFileError(line, column, message))
+        return facts
 
     try:
         text = names_file.read_text(encoding="utf-8-sig")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError) as error:
-        return problem(1, 1, f"cannot read the names file: {error}")
+        return unusable(1, 1, f"cannot read the names file: {error}")
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        return problem(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                       f"invalid YAML: {error.problem or error.context}")
+        return unusable(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                        f"invalid YAML: {error.problem or error.context}")
     except yaml.YAMLError as error:
-        return problem(1, 1, f"invalid YAML: {error}")
+        return unusable(1, 1, f"invalid YAML: {error}")
     if not isinstance(root, yaml.MappingNode):
-        return problem(1, 1, "the names file must be a mapping with 'people:' and 'places:' lists")
+        return unusable(1, 1, "the names file must be a mapping with 'people:' and 'places:' lists")
+    # Every string is plain text, whatever field holds it: names, descriptions, and fields added later. Markup
+    # leaves the index usable (the names hook escapes every value), so the rules judge it in any case.
+    facts.root = root
 
     found: list[tuple[yaml.Node, str]] = []
     entries: list[_Entry] = []
@@ -161,27 +174,20 @@ def load_names(names_file: Path, display_path: str) -> tuple[NameIndex | None, l
                 if entry is not None:
                     entries.append(entry)
     found.extend(_ambiguities(entries))
-    # Every string is plain text, whatever field holds it: names, descriptions, and fields added later. Markup
-    # leaves the index usable (the names hook escapes every value), so it is reported along with it.
-    plain = [Problem(display_path, node.start_mark.line + 1, node.start_mark.column + 1, rule, message)
-             for node, rule, message in plain_text_problems(root)]
+    facts.errors = [NamesFileError(*_start(node), message) for node, message in found]
     if found:
-        return None, sorted([Problem(display_path, node.start_mark.line + 1, node.start_mark.column + 1,
-                                     "invalid-names-file", message) for node, message in found] + plain)
+        return facts
 
     index = NameIndex(entries=[located.entry for located in entries])
-    checked = [(node, rule, message) for located in entries for node, rule, message in _unsourced(located)]
     for name in index.entries:
         index.canonical[name.kind].add(name.name)
         index.variant_of.update((" ".join(variant.split()), name.name) for variant in name.variants)
     index.finish()
-    from .checks import straight_quote  # not at the top: checks.py imports this module
-
-    prose = Page("", display_path, prose=[Prose(node.value, _NodeLocator(node))
-                                          for located in entries for node in located.prose])
-    quotes = list(straight_quote(prose, None))
-    return index, sorted(plain + quotes + [Problem(display_path, line, column, rule, message)
-                                           for node, rule, message in checked for line, column in [_start(node)]])
+    facts.index = index
+    facts.descriptions = [Described(located.entry.name, located.entry.description, *_start(located.prose[0]),
+                                    bool(located.entry.sources)) for located in entries]
+    facts.prose = [Prose(node.value, _NodeLocator(node)) for located in entries for node in located.prose]
+    return facts
 
 
 @dataclass
@@ -255,17 +261,6 @@ def _sources_problems(node: yaml.Node, owner: str) -> list[tuple[yaml.Node, str]
             problems.append((url, f"{where} has the url '{url.value}': give an https:// address, which readers' "
                                   "browsers open without a warning"))
     return problems
-
-
-def _unsourced(located: _Entry) -> list[tuple[yaml.Node, str, str]]:
-    """(node, rule, message): a description beyond the report's words needs a source."""
-    entry, found = located.entry, []
-    if not entry.sources and not REPORT_WORDS.search(entry.description):
-        found.append((located.prose[0], "unsourced-description",
-                      f"the description of '{entry.name}' names no source: add 'sources:' (each '- title: ...' with "
-                      "'url: https://...'), or, if it is only the report's words, end it with ', as the report "
-                      "describes him' (her, it, them)"))
-    return found
 
 
 class _Shifted:

@@ -20,11 +20,9 @@ from markdown.extensions.toc import slugify as default_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, set_exclusions
 
-from .checks import unreadable_file
-from .facts import Page, Unreadable
+from .facts import BadSymlink
 from .front_matter import SCHEMA_FILE
 from .names import NAMES_FILE
-from .rules import Problem
 from .snippets import Snippets
 from .snippets import from_config as snippets_from_config
 
@@ -155,14 +153,15 @@ def project_from_config(config: MkDocsConfig) -> Project:
     )
 
 
-def discover_files(project: Project) -> tuple[Files, list[Problem]]:
-    """The docs directory's files as `mkdocs.structure.files.get_files` finds them.
+def discover_files(project: Project) -> tuple[Files, list[BadSymlink]]:
+    """The docs directory's files as `mkdocs.structure.files.get_files` finds them, and the symlinks not followed.
 
-    Unlike get_files, symlinks that leave the docs directory (or loop) are
-    reported and not followed: the build would publish files from elsewhere.
+    Unlike get_files, symlinks that leave the docs directory (or loop) are not
+    followed, and come back as facts for the site rules: the build would
+    publish files from elsewhere.
     """
     config, docs = project.config, project.docs_dir
-    problems: list[Problem] = []
+    symlinks: list[BadSymlink] = []
     files: list[File] = []
     conflicting: list[tuple[File, File]] = []
 
@@ -179,10 +178,8 @@ def discover_files(project: Project) -> tuple[Files, list[Problem]]:
             target = os.path.realpath(full)
             looping = real_dir == target or real_dir.startswith(target + os.sep)
             if outside(target) or looping:
-                why = "loops back to a directory that contains it" if looping and not outside(target) else \
-                    f"points outside the docs directory, to {display_path(target)}"
-                problems.append(Problem(display_path(full), 1, 1, "escaping-symlink",
-                                        f"this symlink {why}: copy what it should publish into the docs directory, or delete it"))
+                why = "loops" if looping and not outside(target) else "outside"
+                symlinks.append(BadSymlink(display_path(full), why, display_path(target), directory=True))
                 dirnames.remove(name)
         dirnames.sort()
         by_dest: dict[str, File] = {}
@@ -191,13 +188,10 @@ def discover_files(project: Project) -> tuple[Files, list[Problem]]:
             if os.path.islink(full):
                 target = os.path.realpath(full)
                 if not os.path.exists(target):
-                    dangling = Unreadable("dangling-symlink", display_path(target))
-                    problems.extend(unreadable_file(Page(filename, display_path(full), unreadable=[dangling])))
+                    symlinks.append(BadSymlink(display_path(full), "dangling", display_path(target)))
                     continue
                 if outside(target):
-                    problems.append(Problem(display_path(full), 1, 1, "escaping-symlink",
-                                            f"this symlink points outside the docs directory, to {display_path(target)}: "
-                                            "copy the file into the docs directory, or delete the symlink"))
+                    symlinks.append(BadSymlink(display_path(full), "outside", display_path(target)))
                     continue
             file = File(os.path.join(relative_dir, filename), str(docs), config["site_dir"], config["use_directory_urls"])
             previous = by_dest.setdefault(file.dest_uri, file)
@@ -210,7 +204,7 @@ def discover_files(project: Project) -> tuple[Files, list[Problem]]:
         loser = first if second.inclusion.is_included() else second
         if loser in files:
             files.remove(loser)
-    return Files(files), problems
+    return Files(files), symlinks
 
 
 def is_checked(file: File) -> bool:

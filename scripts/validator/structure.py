@@ -1,22 +1,19 @@
-"""Site structure: the nav against the files, duplicate ids on a page, duplicate titles across pages."""
+"""Site structure as facts: where the nav's entries lead (resolved as links are, links.py), and which pages it
+leaves out. The site rules (site_checks.py) judge them."""
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.structure.files import Files, InclusionLevel
 
-from .anchors import Anchor
-from .facts import Page, included_note
-from .links import target_rule
-from .project import display_path, is_published
-from .rules import Problem
+from .facts import Link, NotInNav
+from .links import LinkResolver
+from .project import display_path
 
 
 def _nav_paths(nav: Any) -> Iterator[str]:
@@ -56,73 +53,22 @@ def _nav_positions(config_file: Path) -> dict[str, list[tuple[int, int]]]:
     return positions
 
 
-def check_nav(nav: Any, files: Files, config_file: Path, pages: dict[str, Page]) -> list[Problem]:
-    """nav entries whose file is missing or excluded; pages the nav leaves out."""
+def nav_facts(nav: Any, files: Files, config_file: Path, pages: Mapping[str, Any], links: LinkResolver) -> list[Any]:
+    """Each nav entry resolved as get_navigation looks it up (facts.Resolution), then each page of `pages` (those
+    read) that the build publishes in the nav and the nav does not list (facts.NotInNav)."""
     if nav is None:
         return []
     shown = display_path(config_file)
     positions = _nav_positions(config_file)
-    by_lower = {uri.lower(): uri for uri in files.src_uris}
-    problems, listed = [], set()
+    facts: list[Any] = []
+    listed = set()
     for path in _nav_paths(nav):
         line, column = positions[path].pop() if positions.get(path) else (1, 1)
-
-        def report(rule: str, message: str) -> None:
-            problems.append(Problem(shown, line, column, rule, message))
-
-        parts = urlsplit(path) if "\\" not in path else None
-        if parts is not None and (parts.scheme or parts.netloc):
-            continue
-        if path.startswith("/"):
-            report(target_rule("absolute"), f"nav entry '{path}' is an absolute path: give the page's path relative to the docs directory")
-            continue
-        file = files.get_file_from_path(path)
-        if file is None:
-            if (actual := by_lower.get(path.lower())) is not None:
-                report(target_rule("case"), f"nav entry '{path}' — the file is {actual}: write it with that letter case")
-                continue
-            close = difflib.get_close_matches(path, [f.src_uri for f in files.documentation_pages()], n=1, cutoff=0.8)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            report("nav-missing-file", f"nav entry '{path}' — there is no such file in the docs directory{hint}")
-        elif not is_published(file):
-            report(target_rule("excluded"), f"nav entry '{path}' — the file is excluded from the built site: remove the entry, or publish the file")
-        else:
-            listed.add(file.src_uri)
+        entry = links.nav_entry(Link(path, line, column), shown)
+        if entry.kind == "found" and entry.target:
+            listed.add(entry.target)
+        facts.append(entry)
     for file in files.documentation_pages(inclusion=InclusionLevel.is_in_nav):
         if file.src_uri not in listed and file.src_uri in pages:
-            problems.append(Problem(pages[file.src_uri].path, 1, 1, "not-in-nav",
-                                    f"the page is not in the nav of {shown}: add it under nav:, or list it under "
-                                    "not_in_nav if readers reach it only through links"))
-    return problems
-
-
-def check_duplicate_ids(page: Page, anchors: list[Anchor]) -> list[Problem]:
-    """Ids of `page` (its `page_anchors`) used twice."""
-    first: dict[str, tuple[int, int]] = {}
-    problems = []
-    for anchor in anchors:
-        if anchor.id in first:
-            line, column = first[anchor.id]
-            problems.append(Problem(page.path, anchor.line, anchor.column, "duplicate-id",
-                                    f"id '{anchor.id}' is already used at line {line}, column {column}: links to "
-                                    f"'#{anchor.id}' reach only the first; give this one another id"
-                                    + included_note(anchor.included)))
-        else:
-            first[anchor.id] = (anchor.line, anchor.column)
-    return problems
-
-
-def check_duplicate_titles(pages: list[Page]) -> list[Problem]:
-    by_title: dict[str, list[Page]] = defaultdict(list)
-    for page in pages:
-        if page.title and page.title.strip():
-            by_title[" ".join(page.title.split()).casefold()].append(page)
-    problems = []
-    for same in by_title.values():
-        if len(same) < 2:
-            continue
-        for page in same:
-            others = ", ".join(sorted(other.src_uri for other in same if other is not page))
-            problems.append(Problem(page.path, *page.title_position, "duplicate-title",
-                                    f"the title '{page.title}' is also the title of {others}: give each page a distinct title"))
-    return problems
+            facts.append(NotInNav(pages[file.src_uri].path, shown))
+    return facts
