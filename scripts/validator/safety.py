@@ -35,7 +35,7 @@ LOADING_ATTRIBUTES = {"src", "poster", "data", "background", "lowsrc", "dynsrc",
 LOADING_HREF_TAGS = {"image", "use", "feimage"}
 # SVG animation elements can set an attribute, href included, to another value.
 ANIMATION_TAGS = {"set", "animate"}
-# The link checker (links.py) judges these, with everything else about the link or image.
+# The link rules (site_checks.py) judge these, with everything else about the link or image.
 LINK_CHECKER_URLS = {("a", "href"), ("img", "src")}
 # SVG presentation attributes that take a CSS url(), fetched as the page loads.
 CSS_URL_ATTRIBUTES = {"fill", "stroke", "filter", "mask", "clip-path", "marker-start", "marker-mid", "marker-end",
