@@ -207,3 +207,14 @@ def test_a_footnote_defined_in_a_footnote_fails_the_build_when_more_follow(tmp_p
     build = build_site(tmp_path / "site", tmp_path / "mkdocs.yml", strict=False)
     assert (build.returncode != 0) == bool(expected)
     assert ("Error reading page 'index.md': OrderedDict mutated during iteration" in build.stderr) == bool(expected)
+
+
+def test_a_footnote_defined_in_the_last_footnote_is_left_out_by_the_build_and_reported(tmp_path: Path) -> None:
+    body = "Text[^a] and a second note[^b].\n\n[^a]: A footnote.\n\n    [^b]: Defined in its text.\n"
+    found = index_problems(tmp_path, page(body, "Home"))
+    assert [problem[:3] for problem in found if "footnote" in problem[2]] == [(11, 5, "undefined-footnote")]
+    assert "inside the text of the page's last footnote" in found[0][3]
+    build = build_site(tmp_path / "site", tmp_path / "mkdocs.yml", strict=False)
+    assert build.returncode == 0, build.stderr
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="#fn:b"' in html and 'id="fn:b"' not in html and "Defined in its text" not in html

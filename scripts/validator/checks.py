@@ -173,7 +173,12 @@ def undefined_reference(page: Page, context: Context) -> Iterator[Problem]:
 @page_rule
 def undefined_footnote(page: Page, context: Context) -> Iterator[Problem]:
     for fact in page.unresolved:
-        if fact.footnote:
+        if fact.footnote and fact.dropped:
+            yield Problem(page.path, fact.line, fact.column, "undefined-footnote",
+                          f"footnote '[^{fact.label}]' is defined inside the text of the page's last footnote: the "
+                          f"build leaves it out, and every [^{fact.label}] leads nowhere; start the definition at "
+                          "the beginning of a line")
+        elif fact.footnote:
             yield Problem(page.path, fact.line, fact.column, "undefined-footnote",
                           f"footnote '[^{fact.label}]' has no definition: add a line '[^{fact.label}]: text'")
 

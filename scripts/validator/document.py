@@ -157,8 +157,13 @@ class DocumentReader:
             page.block_errors.extend(BlockError(message, line, column) for line, column, message in reading.problems)
         if self.md_in_html and (too_deep := too_deep_markdown_html(body)):  # the build fails on the page
             page.unreadable.append(Unreadable("html-too-deep", str(MAX_MARKDOWN_HTML_DEPTH), *too_deep))
-        if self.footnotes and (nested := footnote_defined_in_footnote(body)):  # the build fails on the page
-            page.unreadable.append(Unreadable("footnote-in-footnote", "", *nested))
+        dropped_line = None  # a footnote defined in the last footnote's text: the build leaves it out
+        if self.footnotes and (nested := footnote_defined_in_footnote(body)):
+            line, column, followed = nested
+            if followed:  # the build fails on the page
+                page.unreadable.append(Unreadable("footnote-in-footnote", "", line, column))
+            else:
+                dropped_line = line, column
         env: dict[str, Any] = {}
         lines = body.split("\n")
         definitions: list[tuple[str, int]] = []
@@ -172,6 +177,9 @@ class DocumentReader:
             page.unclosed.append(Unclosed(marker, index + 1, max(lines[index].find(marker), 0) + 1))
         if self.footnotes:
             for label, line in definitions:
+                if dropped_line is not None and line == dropped_line[0]:
+                    page.unresolved.append(Unresolved(True, label, *dropped_line, dropped=True))
+                    continue
                 page.element_ids.append(IdDecl(f"fn:{label}", line, 1))
                 page.footnote_definitions.append(FootnoteDefinition(label, line))
 

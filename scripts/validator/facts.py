@@ -117,6 +117,7 @@ class Unresolved:
     label: str
     line: int
     column: int
+    dropped: bool = False  # a footnote defined in the last footnote's text, which the build leaves out (at its definition)
 
 
 @dataclass(slots=True)

@@ -57,14 +57,15 @@ _NESTED_DEFINITION = re.compile(r"[ ]{4,7}\[\^[^\]]*\]:")
 _FENCE = re.compile(r"[ ]*(`{3,}|~{3,})")
 
 
-def footnote_defined_in_footnote(text: str) -> tuple[int, int] | None:
-    """(line, column), 1-based, of a footnote defined in another footnote's text, when a footnote is defined after.
+def footnote_defined_in_footnote(text: str) -> tuple[int, int, bool] | None:
+    """(line, column, followed) of a footnote defined in another footnote's text (1-based; the first such).
 
     The footnotes extension stores each footnote's text while it reads the
     page's blocks and reads the texts only when it writes the footnotes, looping
-    over them: a definition in a text is stored during that loop, and the next
-    turn fails ("OrderedDict mutated during iteration"); `mkdocs build` stops
-    with "Error reading page". (Defined in the last footnote, it is dropped.)
+    over them: a definition in a text is stored during that loop. If a footnote
+    is defined after (`followed`), the next turn fails ("OrderedDict mutated
+    during iteration") and `mkdocs build` stops with "Error reading page";
+    defined in the last footnote, it is dropped, and its references lead nowhere.
     """
     if "    [^" not in text:
         return None
@@ -84,11 +85,11 @@ def footnote_defined_in_footnote(text: str) -> tuple[int, int] | None:
             continue
         if _FOOTNOTE_DEFINITION.match(line):
             if nested is not None:
-                return nested
+                return (*nested, True)
             in_footnote = True
         elif in_footnote and _NESTED_DEFINITION.match(line):
             nested = (number, len(line) - len(line.lstrip()) + 1)
         elif in_footnote and previous_blank and not line.startswith("    "):
             in_footnote = False  # a paragraph of the page's own: the footnote's text is over
         previous_blank = False
-    return None
+    return None if nested is None else (*nested, False)
