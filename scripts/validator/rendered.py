@@ -209,7 +209,8 @@ class RenderedPages:
         return self._registered(plugin, identifier, from_url)
 
     def _object_pages(self, identifier: str) -> list[str]:
-        """The pages with object blocks, those documenting the longest dotted prefix of `identifier` first."""
+        """The pages with object blocks, the likeliest to document `identifier` first: those whose object shares
+        the longest dotted prefix with it, and among them one that is its parent (`::: agents` for `agents.run`)."""
         if self._objects is None:
             self._objects = {}
             for page in self.files.documentation_pages():
@@ -220,8 +221,8 @@ class RenderedPages:
                 if names:
                     self._objects[page.src_uri] = names
         parts = identifier.split(".")
-        return sorted(self._objects, key=lambda src_uri: -max(_shared_prefix(parts, name.split("."))
-                                                               for name in self._objects[src_uri]))
+        return sorted(self._objects, reverse=True,
+                      key=lambda src_uri: max(_likeness(parts, name.split(".")) for name in self._objects[src_uri]))
 
     @staticmethod
     def _registered(plugin: Any, identifier: str, from_url: str) -> bool:
@@ -233,13 +234,14 @@ class RenderedPages:
         return True
 
 
-def _shared_prefix(parts: list[str], other: list[str]) -> int:
+def _likeness(parts: list[str], name: list[str]) -> tuple[int, bool]:
+    """How many leading parts `parts` and `name` share, and whether all of `name`'s are among them."""
     shared = 0
-    for one, two in zip(parts, other):
+    for one, two in zip(parts, name):
         if one != two:
             break
         shared += 1
-    return shared
+    return shared, shared == len(name)
 
 
 def _source_lines(file: File) -> list[str]:
