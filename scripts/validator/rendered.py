@@ -228,7 +228,8 @@ class RenderedPages:
     def _registered(plugin: Any, identifier: str, from_url: str) -> bool:
         with mkdocs_messages():  # autorefs' own warnings (several URLs for one identifier) are not the validator's
             try:
-                plugin.get_item_url(identifier, from_url=from_url, fallback=getattr(plugin, "get_fallback_anchor", None))
+                fallback = getattr(plugin, "get_fallback_anchor", None)  # mkdocstrings' aliases, in older autorefs
+                plugin.get_item_url(identifier, from_url=from_url, fallback=fallback)
             except Exception:  # noqa: BLE001 - KeyError: not registered; anything else: autorefs cannot link it either
                 return False
         return True
