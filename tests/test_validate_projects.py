@@ -30,7 +30,7 @@ from validator.snippets import _syntax_mask
 from validator_project import CONFIG, make_project, problems, validate_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "validator"
-AGREEING = ["snippets", "includes", "rendered", "autorefs", "blog"]
+AGREEING = ["snippets", "includes", "rendered", "autorefs", "autorefs-objects", "blog"]
 PROJECTS = [*AGREEING, "plugin-failed"]  # the last: a plugin that fails stops the build, not the validator
 # MkDocs' link warnings: (page, URL as written).
 LINK_WARNING = re.compile(r"Doc file '([^']+)' contains (?:a|an unrecognized relative|an absolute) link '([^']+)'")

@@ -208,6 +208,15 @@ def test_duplicate_title() -> None:
     assert judge([Titles(pages[2:])]) == []
 
 
+def test_duplicate_title_says_where_a_title_not_in_the_page_comes_from() -> None:
+    pages = [Titled("docs/a.md", "a.md", "Agents", (1, 1), "the nav of mkdocs.yml"),
+             Titled("docs/b.md", "b.md", "Agents", (1, 3))]
+    assert [(p.path, p.line, p.column, p.message) for p in judge([Titles(pages)])] == [
+        ("docs/a.md", 1, 1, "the title 'Agents', given by the nav of mkdocs.yml, is also the title of b.md: give each "
+                            "page a distinct title"),
+        ("docs/b.md", 1, 3, "the title 'Agents' is also the title of a.md: give each page a distinct title")]
+
+
 
 # Gathering the files -----------------------------------------------------------------
 

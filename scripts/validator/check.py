@@ -149,6 +149,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     """
     files, gathered = _build_files(project)
     problems = judge(gathered)
+    nav_titles = _nav_titles(files)
     for file in files:
         file.page = None  # the nav's pages, made by the events: not needed any more, and a site's worth of memory
     names, name_problems = load_names(project.names_file, display_path(project.names_file))
@@ -191,19 +192,39 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
         problems.extend(page.problems)
         problems.extend(rendered.confirmed(page.unconfirmed, file, page.path))
     problems.extend(judge(nav_facts(project.config["nav"], files, project.config_file, pages, links)))
-    titles = Titles([])
-    for file in checked:
-        if is_published(file):
-            page = pages[file.src_uri]
-            title = file_title(file) if page.title is None and page.readable else page.title
-            titles.pages.append(Titled(page.path, page.src_uri, title, page.title_position))
-    problems.extend(judge([titles]))
+    problems.extend(judge([_titles(checked, pages, nav_titles, display_path(project.config_file))]))
 
     notes.extend(rendered.notes)
     if only:
         wanted = [os.path.abspath(path) for path in only]
         problems = [p for p in problems if _within(os.path.abspath(p.path), wanted)]
     return Result(sorted(set(problems)), len(checked), notes, rendered.rendered, rendered.seconds)
+
+
+def _nav_titles(files: Files) -> dict[str, str]:
+    """The titles the build's pages were given when made: by the nav (`- Agents: agents.md`) or a plugin's on_nav.
+
+    Such a title is the page's title (mkdocs.structure.pages.Page.title: given, then the front matter's, the first
+    H1, the file name's): MkDocs stores it on the Page itself, where the property would otherwise compute one.
+    """
+    return {file.src_uri: title for file in files
+            if file.page is not None and isinstance(title := vars(file.page).get("title"), str)}
+
+
+def _titles(checked: list[File], pages: dict[str, PageFacts], nav_titles: dict[str, str], config_file: str) -> Titles:
+    """The title of each published page, as the build titles it."""
+    titles = Titles([])
+    for file in checked:
+        if not is_published(file):
+            continue
+        page = pages[file.src_uri]
+        if file.src_uri in nav_titles:
+            titles.pages.append(Titled(page.path, page.src_uri, nav_titles[file.src_uri], (1, 1),
+                                       f"the nav of {config_file}"))
+        else:
+            title = file_title(file) if page.title is None and page.readable else page.title
+            titles.pages.append(Titled(page.path, page.src_uri, title, page.title_position))
+    return titles
 
 
 def file_title(file: File) -> str:

@@ -262,6 +262,7 @@ class Titled:
     src_uri: str
     title: str | None
     position: tuple[int, int]
+    given_by: str | None = None  # where the title comes from when not from the page itself ("the nav of mkdocs.yml")
 
 
 @dataclass(slots=True)

@@ -9,6 +9,11 @@ as `mkdocs build` renders it: MkDocs' own `Page.render` (the configured
 markdown_extensions and their settings), between the plugins'
 `on_page_markdown` and `on_page_content` events. The finding is dropped if
 the rendered page has the id, or no longer shows the literal `[text][label]`.
+An autorefs cross-reference left in it is resolved as autorefs resolves it:
+a heading's id anywhere in the site, or an identifier that a plugin registers
+with autorefs as it renders pages (mkdocstrings' `::: pkg` blocks), for which
+the pages with such blocks are rendered too, the likeliest first, until one
+registers it.
 
 Only pages with such findings are rendered, so the common case costs nothing.
 The configuration is loaded afresh for this (as `mkdocs build` loads it), so
@@ -42,6 +47,11 @@ _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
 _AUTOREF = re.compile(r"<autoref\b[^>]*>", re.I)
 _ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# What a note says when a page cannot be rendered: to confirm its own findings, or to learn its objects.
+_OWN_FINDINGS = "to confirm its findings ({type}: {error}): they are reported as read"
+_OBJECT_PAGE = "to learn the objects it documents ({type}: {error}): cross-references to them are reported"
+# mkdocstrings' block (its AutoDocProcessor.regex): `::: pkg.module`, which documents the object and its members.
+OBJECT_BLOCK = re.compile(r"^(?:#{1,6} *|)::: ?(.+?) *$", re.M)
 
 
 @dataclass
@@ -71,6 +81,7 @@ class RenderedPages:
         self._load_config = load_config
         self._config: Any = None
         self._cache: dict[str, Rendered | None] = {}
+        self._objects: dict[str, list[str]] | None = None  # pages with object blocks: the names they document
         self.notes: list[str] = []
         self.rendered = 0  # pages rendered, and the time they took (CPU seconds): for the benchmark
         self.seconds = 0.0
@@ -88,14 +99,15 @@ class RenderedPages:
                                       f"({type(error).__name__}: {error}); rendered with the validator's copy")
         return self._config
 
-    def render(self, src_uri: str) -> Rendered | None:
+    def render(self, src_uri: str, failing: str = _OWN_FINDINGS) -> Rendered | None:
+        """The page as the build renders it (None if it cannot be); `failing`: the note's words if it fails."""
         if src_uri not in self._cache:
             start = time.process_time()
-            self._cache[src_uri] = self._render(src_uri)
+            self._cache[src_uri] = self._render(src_uri, failing)
             self.seconds += time.process_time() - start
         return self._cache[src_uri]
 
-    def _render(self, src_uri: str) -> Rendered | None:
+    def _render(self, src_uri: str, failing: str) -> Rendered | None:
         source = self.files.get_file_from_path(src_uri)
         if source is None or not source.is_documentation_page() or source.abs_src_path is None:
             return None
@@ -113,8 +125,8 @@ class RenderedPages:
                 content = self._event("on_page_content", src_uri, page.content or "", page=page, config=config,
                                       files=self.files)
         except Exception as error:  # noqa: BLE001 - keep the findings of a page that cannot be rendered
-            self.notes.append(f"note: {file.src_uri}: could not render it to confirm its findings "
-                              f"({type(error).__name__}: {error}): they are reported as read")
+            consequence = failing.format(type=type(error).__name__, error=error)
+            self.notes.append(f"note: {file.src_uri}: could not render it {consequence}")
             return None
         self.rendered += 1
         ids = set(getattr(page, "present_anchor_ids", None) or ())
@@ -167,13 +179,70 @@ class RenderedPages:
         identifier = label or " ".join(text.split())
         if "autorefs" in self.config().plugins:
             # What mkdocs-autorefs does: the identifier as written, or (for [Title][]) the slug of the title,
-            # must be a heading's id somewhere in the site; the autoref left in the page says it is one.
+            # must be a heading's id somewhere in the site, or an identifier a plugin registered with autorefs
+            # (mkdocstrings' objects); the autoref left in the page says it is one.
             for autoref in rendered.autorefs():
                 if autoref.get("identifier") == identifier or autoref.get("identifier") == text:
                     site = self.site_heading_ids()
                     slug = autoref.get("slug") or (None if label else toc_slugify(identifier, "-"))
-                    return identifier in site or (slug is not None and slug in site)
+                    return identifier in site or (slug is not None and slug in site) or \
+                        self._autorefs_knows(autoref.get("identifier") or identifier, file)
         return True  # a hook, extension or plugin defined it
+
+    # What autorefs learns while pages are rendered ------------------------------
+
+    def _autorefs_knows(self, identifier: str, file: File) -> bool:
+        """Whether autorefs would link `identifier` from `file`, once the pages that register identifiers with it
+        (mkdocstrings' `::: object` blocks) are rendered: those most likely to hold it first, until one does.
+
+        mkdocstrings registers its objects (`pkg.hello`, documented by `::: pkg` on another page) and their
+        aliases with autorefs as it renders them: no static read knows them, and the build links them.
+        """
+        plugin = self.config().plugins.get("autorefs")
+        if plugin is None or not hasattr(plugin, "get_item_url"):
+            return False
+        from_url = file.url
+        for src_uri in self._object_pages(identifier):
+            if self._registered(plugin, identifier, from_url):
+                return True
+            self.render(src_uri, _OBJECT_PAGE)  # registers its objects with the plugin
+        return self._registered(plugin, identifier, from_url)
+
+    def _object_pages(self, identifier: str) -> list[str]:
+        """The pages with object blocks, the likeliest to document `identifier` first: those whose object shares
+        the longest dotted prefix with it, and among them one that is its parent (`::: agents` for `agents.run`)."""
+        if self._objects is None:
+            self._objects = {}
+            for page in self.files.documentation_pages():
+                try:
+                    names = OBJECT_BLOCK.findall(page.content_string)
+                except (OSError, UnicodeError, TypeError, ValueError):
+                    continue
+                if names:
+                    self._objects[page.src_uri] = names
+        parts = identifier.split(".")
+        return sorted(self._objects, reverse=True,
+                      key=lambda src_uri: max(_likeness(parts, name.split(".")) for name in self._objects[src_uri]))
+
+    @staticmethod
+    def _registered(plugin: Any, identifier: str, from_url: str) -> bool:
+        with mkdocs_messages():  # autorefs' own warnings (several URLs for one identifier) are not the validator's
+            try:
+                fallback = getattr(plugin, "get_fallback_anchor", None)  # mkdocstrings' aliases, in older autorefs
+                plugin.get_item_url(identifier, from_url=from_url, fallback=fallback)
+            except Exception:  # noqa: BLE001 - KeyError: not registered; anything else: autorefs cannot link it either
+                return False
+        return True
+
+
+def _likeness(parts: list[str], name: list[str]) -> tuple[int, bool]:
+    """How many leading parts `parts` and `name` share, and whether all of `name`'s are among them."""
+    shared = 0
+    for one, two in zip(parts, name):
+        if one != two:
+            break
+        shared += 1
+    return shared, shared == len(name)
 
 
 def _source_lines(file: File) -> list[str]:

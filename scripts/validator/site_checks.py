@@ -235,8 +235,10 @@ def duplicate_title(fact: Titles) -> Iterator[Problem]:
             continue
         for page in same:
             others = ", ".join(sorted(other.src_uri for other in same if other is not page))
+            given = f", given by {page.given_by}," if page.given_by else ""
             yield Problem(page.path, *page.position, "duplicate-title",
-                          f"the title '{page.title}' is also the title of {others}: give each page a distinct title")
+                          f"the title '{page.title}'{given} is also the title of {others}: give each page a distinct "
+                          "title")
 
 
 # Gathering the files ----------------------------------------------------------------
