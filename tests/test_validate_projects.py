@@ -25,6 +25,7 @@ from markdown import Markdown
 from conftest import ROOT, build_site
 from test_validate_agreement import mkdocs_warnings
 from validator import load_project, run
+from validator.rendered import RenderedPages
 from validator.report import render
 from validator.snippets import _syntax_mask
 from validator_project import CONFIG, make_project, problems, validate_cli
@@ -218,3 +219,31 @@ def test_before_pymdownx_13_includes_are_found_as_pymdownx_13_finds_them() -> No
              "text --8<-- not at the start", "-8<- 'short.md'", "<!-- --8<-- [start:part] -->", "after"]
     assert _syntax_mask(older, lines) == preprocessor.get_syntax_mask(lines)
     assert _syntax_mask(older, lines) == [False, True, False, True, True, True, True, True, False, True, True, False]
+
+
+# mkdocstrings' inventories: other projects' objects, which only the build downloads --------------
+
+def test_a_cross_reference_only_an_inventory_could_define_is_said_not_reported(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "autorefs"
+    shutil.copytree(FIXTURES / "autorefs", project)
+    monkeypatch.setattr(RenderedPages, "_inventories", lambda self: True)
+    with contextlib.chdir(project):
+        result = run(load_project("mkdocs.yml"))
+    assert [p for p in result.problems if p.rule == "undefined-reference"] == []
+    assert any("1 cross-reference(s) no page defines (the first 'nowhere') not reported" in note
+               for note in result.notes), result.notes
+
+
+@pytest.mark.parametrize(("handlers", "expected"), [
+    ({"python": {"inventories": ["https://docs.python.org/3/objects.inv"]}}, True),
+    ({"python": {"import": ["https://docs.python.org/3/objects.inv"]}}, True),  # before mkdocstrings 0.27
+    ({"python": {"options": {"show_source": False}}}, False),
+    ({}, False),
+])
+def test_inventories_are_those_mkdocstrings_is_configured_to_download(monkeypatch: pytest.MonkeyPatch,
+                                                                     handlers: dict, expected: bool) -> None:
+    plugin = types.SimpleNamespace(config={"handlers": handlers})
+    pages = RenderedPages.__new__(RenderedPages)
+    monkeypatch.setattr(RenderedPages, "config", lambda self: types.SimpleNamespace(plugins={"mkdocstrings": plugin}))
+    assert pages._inventories() is expected

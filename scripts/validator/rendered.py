@@ -82,7 +82,8 @@ class RenderedPages:
         self._config: Any = None
         self._cache: dict[str, Rendered | None] = {}
         self._objects: dict[str, list[str]] | None = None  # pages with object blocks: the names they document
-        self.notes: list[str] = []
+        self._notes: list[str] = []
+        self._unknown_identifiers: list[str] = []  # cross-references that only an inventory could define
         self.rendered = 0  # pages rendered, and the time they took (CPU seconds): for the benchmark
         self.seconds = 0.0
 
@@ -95,9 +96,19 @@ class RenderedPages:
                 try:
                     self._config = self._load_config()
                 except Exception as error:  # noqa: BLE001 - a plugin's failure: render without the fresh copy
-                    self.notes.append(f"note: {self.project.config_file.name}: could not load it afresh to render pages "
+                    self._notes.append(f"note: {self.project.config_file.name}: could not load it afresh to render pages "
                                       f"({type(error).__name__}: {error}); rendered with the validator's copy")
         return self._config
+
+    @property
+    def notes(self) -> list[str]:
+        """What the run should say besides its findings: pages it could not render, references it could not judge."""
+        if not self._unknown_identifiers:
+            return self._notes
+        first = self._unknown_identifiers[0]
+        return [*self._notes, f"note: {self.project.config_file.name}: mkdocstrings downloads inventories at build "
+                f"time, which the validator does not: {len(self._unknown_identifiers)} cross-reference(s) no page "
+                f"defines (the first '{first}') not reported"]
 
     def render(self, src_uri: str, failing: str = _OWN_FINDINGS) -> Rendered | None:
         """The page as the build renders it (None if it cannot be); `failing`: the note's words if it fails."""
@@ -126,7 +137,7 @@ class RenderedPages:
                                       files=self.files)
         except Exception as error:  # noqa: BLE001 - keep the findings of a page that cannot be rendered
             consequence = failing.format(type=type(error).__name__, error=error)
-            self.notes.append(f"note: {file.src_uri}: could not render it {consequence}")
+            self._notes.append(f"note: {file.src_uri}: could not render it {consequence}")
             return None
         self.rendered += 1
         ids = set(getattr(page, "present_anchor_ids", None) or ())
@@ -138,7 +149,7 @@ class RenderedPages:
         try:
             result = getattr(plugins, name)(value, **kwargs)
         except Exception as error:  # noqa: BLE001 - a plugin that needs the whole build: render without it
-            self.notes.append(f"note: {src_uri}: a plugin failed in {name} while the validator rendered the page "
+            self._notes.append(f"note: {src_uri}: a plugin failed in {name} while the validator rendered the page "
                               f"({type(error).__name__}: {error}); rendered without that event")
             return value
         return value if result is None else result
@@ -206,7 +217,21 @@ class RenderedPages:
             if self._registered(plugin, identifier, from_url):
                 return True
             self.render(src_uri, _OBJECT_PAGE)  # registers its objects with the plugin
-        return self._registered(plugin, identifier, from_url)
+        if self._registered(plugin, identifier, from_url):
+            return True
+        if self._inventories():
+            # The build downloads other projects' inventories (Python's `str`, say) and autorefs links their
+            # objects too; the validator reads nothing from the network, so it cannot know: not reported, but said.
+            self._unknown_identifiers.append(identifier)
+            return True
+        return False
+
+    def _inventories(self) -> bool:
+        """Whether mkdocstrings has inventories to download (`inventories:`, or `import:` before mkdocstrings 0.27)."""
+        plugin = self.config().plugins.get("mkdocstrings")
+        handlers = getattr(plugin, "config", {}).get("handlers") or {}
+        return any(isinstance(options, dict) and (options.get("inventories") or options.get("import"))
+                   for options in handlers.values())
 
     def _object_pages(self, identifier: str) -> list[str]:
         """The pages with object blocks, the likeliest to document `identifier` first: those whose object shares
