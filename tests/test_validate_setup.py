@@ -81,3 +81,33 @@ def test_a_missing_requirement_is_named_in_one_line(tmp_path: Path, prelude: str
     assert result.returncode == 2
     assert result.stderr.startswith("validate.py: error: " + message.format_map(versions))
     assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+def _project_with_its_own_extension(root: Path) -> Path:
+    project = make_project(root, {"index.md": page("# Home\n", "Home")}, config=CONFIG + "  - tools.myext\n")
+    (project / "tools").mkdir()
+    (project / "tools" / "__init__.py").write_text("", encoding="utf-8")
+    (project / "tools" / "myext.py").write_text(
+        "from markdown.extensions import Extension\n\n\nclass MyExt(Extension):\n    def extendMarkdown(self, md):\n"
+        "        pass\n\n\ndef makeExtension(**kwargs):\n    return MyExt(**kwargs)\n", encoding="utf-8")
+    return project
+
+
+def test_an_extension_in_the_project_folder_is_explained(tmp_path: Path) -> None:
+    """As `mkdocs build` (the console script) fails too, the run cannot start; the message says how it can."""
+    project = _project_with_its_own_extension(tmp_path)
+    result = validate_cli("--no-cache", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "No module named 'tools' ('tools' is the project's own code, in the current directory: `python -m mkdocs "
+        "build` run there finds it, `mkdocs build` and the validator only with PYTHONPATH=., as in "
+        "`PYTHONPATH=. python scripts/validate.py`)\n")
+    with_path = validate_in("", "--no-cache", cwd=project, env={"PYTHONPATH": "."})
+    assert with_path.returncode == 0, with_path.stderr
+
+
+def test_a_module_missing_elsewhere_gets_no_such_advice(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"index.md": page("# Home\n", "Home")}, config=CONFIG + "  - nowhere.ext\n")
+    result = validate_cli("--no-cache", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.endswith("No module named 'nowhere'\n")
