@@ -55,8 +55,37 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from validator import RULES, SetupError, load_project, run  # noqa: E402
-from validator.report import FORMATS, render, summary  # noqa: E402
+# What the validator imports, by top-level module: the distribution, and the lowest version known to work (None:
+# the version requirements-build.lock pins). Markdown >= 3.3.6 is what MkDocs 1.6 accepts.
+REQUIREMENTS = {"markdown": ("Markdown", "3.3.6"), "mkdocs": ("mkdocs", "1.6"), "markdown_it": ("markdown-it-py", None),
+                "mdit_py_plugins": ("mdit-py-plugins", None), "yaml": ("PyYAML", None),
+                "jsonschema": ("jsonschema", None)}
+
+
+def missing_requirement(error: ImportError) -> str | None:
+    """One line naming the package this environment lacks or has too old; None if `error` is not about one."""
+    from importlib import metadata
+
+    module = (error.name or "").split(".")[0]
+    if module not in REQUIREMENTS:
+        return None
+    distribution, lowest = REQUIREMENTS[module]
+    try:
+        version = metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        version = "none"
+    needed = f"{distribution} >= {lowest}" if lowest else distribution
+    return f"the validator needs {needed} (this environment has {version}): {error}"
+
+
+try:
+    from validator import RULES, SetupError, load_project, run
+    from validator.report import FORMATS, render, summary
+except ImportError as import_error:  # another project's environment: say what it lacks, not a traceback
+    if __name__ != "__main__" or missing_requirement(import_error) is None:
+        raise
+    print(f"validate.py: error: {missing_requirement(import_error)}", file=sys.stderr)
+    raise SystemExit(2) from None
 
 __all__ = ["RULES", "main"]
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from markdown.extensions.toc import unique
-
+from .compat import unique_id
 from .facts import Page
 
 
@@ -39,6 +38,6 @@ def page_anchors(page: Page, slugify: Callable[[str, str], str], separator: str)
             slug = slugify(heading.text, separator)
         except Exception:  # noqa: BLE001 - a configured slugify is project code: never crash on it
             slug = heading.text
-        anchors.append(Anchor(unique(str(slug), used, counters), heading.line, heading.column, True, heading.included))
+        anchors.append(Anchor(unique_id(str(slug), used, counters), heading.line, heading.column, True, heading.included))
     anchors.extend(Anchor(decl.id, decl.line, decl.column, False, decl.included) for decl in page.html_ids)
     return sorted(anchors, key=lambda a: (a.line, a.column))

@@ -12,13 +12,14 @@ import stat
 from typing import Any
 
 import yaml
-from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mkdocs.utils import meta
 from mkdocs.utils.meta import YAML_RE
 
 from .blocks import BlockSyntax
+from .compat import get_attrs_and_remainder
 from .facts import (BlockError, FootnoteDefinition, FrontMatterError, Heading, IdDecl, Link, Page, Prose, Tag,
                     Unclosed, Unreadable, Unresolved)
 from .front_matter import FrontMatter, FrontMatterChecker

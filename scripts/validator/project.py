@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -118,10 +119,34 @@ def load_project(config_file: str) -> Project:
             config = config.plugins.on_config(config) or config
         except (exceptions.MkDocsException, exceptions.Abort) as error:
             details = "; ".join(messages.messages) or str(error)
+            details += local_module_hint(details, path)
             raise SetupError(f"{config_file}: MkDocs cannot load it: {details}") from error
         except Exception as error:  # noqa: BLE001 - a broken plugin or YAML: still no traceback
             raise SetupError(f"{config_file}: MkDocs cannot load it: {type(error).__name__}: {error}") from error
     return project_from_config(config)
+
+
+_MISSING_MODULE = re.compile(r"No module named '([\w.]+)'")
+
+
+def local_module_hint(details: str, config_path: Path) -> str:
+    """Advice when the module MkDocs cannot import is a folder or file of the project itself.
+
+    `python -m mkdocs build` puts the current directory on sys.path and finds
+    it there; `mkdocs build` (the console script) fails as the validator does,
+    so the run still cannot start, but the fix is one variable away.
+    """
+    match = _MISSING_MODULE.search(details)
+    if match is None:
+        return ""
+    top = match.group(1).split(".")[0]
+    for folder in dict.fromkeys((Path.cwd(), config_path.resolve().parent)):
+        if (folder / top).is_dir() or (folder / f"{top}.py").is_file():
+            where = display_path(folder)
+            return (f" ('{top}' is the project's own code, in {'the current directory' if where == '.' else where}: "
+                    f"`python -m mkdocs build` run there finds it, `mkdocs build` and the validator only with "
+                    f"PYTHONPATH={where}, as in `PYTHONPATH={where} python scripts/validate.py`)")
+    return ""
 
 
 def fresh_config(project: Project) -> Callable[[], MkDocsConfig]:
