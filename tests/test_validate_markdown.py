@@ -218,3 +218,27 @@ def test_a_footnote_defined_in_the_last_footnote_is_left_out_by_the_build_and_re
     assert build.returncode == 0, build.stderr
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="#fn:b"' in html and 'id="fn:b"' not in html and "Defined in its text" not in html
+
+
+def _links(text: str, **settings: object) -> list[tuple[int, int, str]]:
+    return [(link.line, link.column, link.url) for link in facts_of(text, **settings).links]  # type: ignore[arg-type]
+
+
+COMMENT_TERM = "# Options\n\n<!-- md:option use_pygments -->\n\n:   Text.\n\n    See [it](gone.md).\n"
+
+
+@pytest.mark.parametrize(("text", "links"), [
+    (COMMENT_TERM, [(7, 9, "gone.md")]),
+    ("# Options\n\n<!-- md:option\n     two lines -->\n:   Text.\n\n    See [it](gone.md).\n", [(7, 9, "gone.md")]),
+    ("# Options\n\n:   No term, after a heading.\n\n    See [it](gone.md).\n", [(5, 9, "gone.md")]),
+    # The first block of the page (or of any container) has no block before it: a paragraph, then code.
+    (":   A paragraph.\n\n    [code](gone.md)\n", []),
+    ("- Item\n\n:   After a list.\n\n    See [it](gone.md).\n", [(5, 9, "gone.md")]),
+    ("```\ncode\n```\n\n:   After a fence.\n\n    See [it](gone.md).\n", [(7, 9, "gone.md")]),
+])
+def test_a_definition_after_any_block_is_read_as_def_list_reads_it(text: str, links: list) -> None:
+    assert _links(text) == links
+
+
+def test_a_definition_after_a_comment_is_code_without_def_list() -> None:
+    assert _links(COMMENT_TERM, extensions=frozenset({"footnotes"})) == []

@@ -502,6 +502,43 @@ def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozen
     return wrapped
 
 
+_DEFINITION_MARKER = re.compile(r":[ ]{1,3}\S")  # after the line's indentation, at most three spaces
+
+
+def definition_after_block(deflist):  # noqa: ANN001, ANN201 - a markdown-it block rule
+    """A definition (`:   text`) after a block that is not a one-line term: an HTML comment, a heading, a list.
+
+    def_list's DefListProcessor makes a definition of any block starting with
+    `:` that has a block before it in its container: a paragraph gives the terms
+    (raw HTML is one: a placeholder paragraph), anything else none. markdown-it's
+    rule needs a term line right above. `deflist` (the rule as registered) reads
+    the body from a term line that is dropped: here the line above the marker.
+    """
+
+    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if silent or start_line == 0 or state.is_code_block(start_line):
+            return False
+        if not _DEFINITION_MARKER.match(_line(state, start_line)):
+            return False
+        previous = state.tokens[-1] if state.tokens else None
+        if previous is None or previous.level != state.level or previous.nesting == 1:
+            return False  # the first block of its container: a paragraph starting with a colon
+        first, above = len(state.tokens), start_line - 1
+        old_count = state.sCount[above]
+        state.sCount[above] = state.blkIndent  # the dropped term line may be indented: the end of a comment, say
+        try:
+            found = deflist(state, above, end_line, silent)
+        finally:
+            state.sCount[above] = old_count
+        if not found:
+            return False
+        del state.tokens[first + 1:first + 4]  # the term: dt_open, inline, dt_close
+        state.tokens[first].map[0] = start_line
+        return True
+
+    return rule
+
+
 def _wrap_block_rule(md: MarkdownIt, name: str, wrapper) -> None:  # noqa: ANN001
     """Replace block rule `name` (a plugin's, which only its ruler holds) by `wrapper(rule)`, keeping its place."""
     rule = next(rule for rule in md.block.ruler.__rules__ if rule.name == name)
@@ -533,6 +570,8 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
         md.use(deflist_plugin)
         # A definition in a list item: one block.
         _wrap_block_rule(md, "deflist", lambda rule: _python_markdown_body(rule, "deflist", frozenset({"list"})))
+        deflist = next(rule.fn for rule in md.block.ruler.__rules__ if rule.name == "deflist")
+        md.block.ruler.before("paragraph", "definition_after_block", definition_after_block(deflist))
     terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     patterns = [pattern for name, pattern in _INDENTED_CONTAINERS.items() if name in extensions]
     if patterns:
