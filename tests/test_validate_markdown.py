@@ -242,3 +242,19 @@ def test_a_definition_after_any_block_is_read_as_def_list_reads_it(text: str, li
 
 def test_a_definition_after_a_comment_is_code_without_def_list() -> None:
     assert _links(COMMENT_TERM, extensions=frozenset({"footnotes"})) == []
+
+
+@pytest.mark.parametrize(("text", "links"), [
+    ("See the [style sheet].\n[style sheet]: gone.md\n", [(1, 9, "gone.md")]),
+    ("See [a] and [b].\n[a]: gone.md\n[b]:\n   other.md \"Title\"\nThen [c](more.md).\n",
+     [(1, 5, "gone.md"), (1, 13, "other.md"), (5, 6, "more.md")]),
+    ("> See [a].\n> [a]: gone.md\n", [(1, 7, "gone.md")]),
+    ("Four spaces in, a line is text: [a][b].\n    [b]: gone.md\n", []),
+])
+def test_a_definition_on_a_later_line_of_a_paragraph_defines_its_label(text: str, links: list) -> None:
+    assert _links(text) == links
+
+
+def test_a_definition_four_spaces_in_is_text_and_its_label_undefined() -> None:
+    found = problems_of("Text: [a][b].\n    [b]: gone.md\n")
+    assert [(problem.line, problem.column, problem.rule) for problem in found] == [(1, 7, "undefined-reference")]

@@ -454,6 +454,21 @@ def _last_definition_wins(state: StateBlock, start_line: int, end_line: int, sil
     return found
 
 
+# Python-Markdown's ReferenceProcessor.RE, for one line (the URL may be on the next): a definition on any line.
+_REFERENCE_LINE = re.compile(r"""\[[^\[\]]*\]:[ ]*(?:[^\s]+[ ]*(?:(["']).*\1[ ]*|\(.*\)[ ]*)?)?$""")
+
+
+def _reference_ends_paragraph(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A paragraph ends at a line that is a reference definition, as Python-Markdown reads it.
+
+    Its ReferenceProcessor finds definitions on any line of a block, and reads
+    the lines before and after as blocks of their own; CommonMark cannot
+    interrupt a paragraph with one. Only a terminator (silent): the reference
+    rule then reads the definition.
+    """
+    return silent and not state.is_code_block(start_line) and _REFERENCE_LINE.match(_line(state, start_line)) is not None
+
+
 def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozenset()):  # noqa: ANN001, ANN201
     """`rule` (list items, definitions, footnotes), its bodies indented as Python-Markdown indents them.
 
@@ -583,6 +598,7 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
         md.block.ruler.before("html_block", "markdown_in_html", _markdown_in_html,
                               {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("reference", _last_definition_wins)
+    md.block.ruler.before("paragraph", "reference_in_paragraph", _reference_ends_paragraph, {"alt": ["paragraph"]})
     md.block.ruler.at("list", _python_markdown_body(list_block, "list"), {"alt": ["paragraph", "reference", "blockquote"]})
     # Leave footnote definitions where they are written (with their lines), even unreferenced ones,
     # which Python-Markdown renders too.
