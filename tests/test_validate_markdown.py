@@ -258,3 +258,29 @@ def test_a_definition_on_a_later_line_of_a_paragraph_defines_its_label(text: str
 def test_a_definition_four_spaces_in_is_text_and_its_label_undefined() -> None:
     found = problems_of("Text: [a][b].\n    [b]: gone.md\n")
     assert [(problem.line, problem.column, problem.rule) for problem in found] == [(1, 7, "undefined-reference")]
+
+
+@pytest.mark.parametrize(("text", "links"), [
+    ("A [link](gone one.md).", [(1, 3, "gone one.md")]),
+    ("A [link]([a list](https://example.com)).", [(1, 3, "[a list](https://example.com)")]),
+    ("An ![image](gone one.png \"Title\").", [(1, 4, "gone one.png")]),
+    ("A [link](gone (1) one.md) and [another](two.md).", [(1, 3, "gone (1) one.md"), (1, 31, "two.md")]),
+    ("An escape: [link](gone \\(1 one.md).", [(1, 12, "gone (1 one.md")]),
+    ("Unbalanced: [link](gone (1\\) one.md), [text] (gone one.md), `[code](gone one.md)`.", []),
+    ("> In a quote,\n> a [link](gone\n> one.md).", [(2, 5, "gone\none.md")]),
+])
+def test_links_python_markdown_makes_and_commonmark_does_not(text: str, links: list) -> None:
+    assert _links(text) == links
+
+
+@pytest.mark.parametrize(("text", "links"), [
+    ("[a](" * 5000, 0), ("[a]((b) " * 5000, 0), ("[a](b " * 5000 + ")", 1),
+    ('[a]("' * 3, 1),  # an unclosed title: the link takes the text up to its last character
+])
+def test_python_markdown_links_left_open_are_text(text: str, links: int) -> None:
+    assert len(_links(text)) == links
+
+
+def test_a_hostile_line_of_open_titles_is_read_from_its_first_link() -> None:
+    # The build makes one link of it all; the validator reads URLs 500 characters at most, for so long.
+    assert _links('[a]("' * 5000)[0][:2] == (1, 1)
