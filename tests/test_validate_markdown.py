@@ -284,3 +284,15 @@ def test_python_markdown_links_left_open_are_text(text: str, links: int) -> None
 def test_a_hostile_line_of_open_titles_is_read_from_its_first_link() -> None:
     # The build makes one link of it all; the validator reads URLs 500 characters at most, for so long.
     assert _links('[a]("' * 5000)[0][:2] == (1, 1)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("[`Path`][path]", [(1, 1, "path")]),
+    ("[*Path*][path] and [**The** `Path` class][path]", [(1, 1, "path"), (1, 20, "path")]),
+    # Found as read; the rendered page confirms it (rendered.py), as any undefined reference.
+    ("[`Path`][]", [(1, 1, "`Path`")]),
+    ("[`Path`][defined]\n\n[defined]: index.md", []),
+    ("`[Path][path]` in code", []),
+])
+def test_a_reference_whose_text_is_code_or_emphasis_is_undefined_like_plain_text(text: str, found: list) -> None:
+    assert [(u.line, u.column, u.label) for u in facts_of(text).unresolved] == found
