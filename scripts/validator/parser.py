@@ -155,7 +155,7 @@ def python_markdown_link(state: StateInline, silent: bool) -> bool:
     href, title, length, handled = _PYTHON_MARKDOWN_LINK.getLink(data, 0)
     if not handled:
         return False
-    if length < 0:  # an unclosed title: getLink gives -1, which Python-Markdown's slicing reads as the text's last character
+    if length < 0:  # an unclosed title: getLink gives -1, which Python-Markdown's slicing reads as the last character
         length += len(data)
     href, title = _unescaped(href), title if title is None else _unescaped(title)
     if not silent:
@@ -555,7 +555,9 @@ def _reference_ends_paragraph(state: StateBlock, start_line: int, end_line: int,
     interrupt a paragraph with one. Only a terminator (silent): the reference
     rule then reads the definition.
     """
-    return silent and not state.is_code_block(start_line) and _REFERENCE_LINE.match(_line(state, start_line)) is not None
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    return silent and state.src.startswith("[", begin) and not state.is_code_block(start_line) and \
+        _REFERENCE_LINE.match(_line(state, start_line)) is not None
 
 
 def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozenset()):  # noqa: ANN001, ANN201
@@ -620,7 +622,8 @@ def definition_after_block(deflist):  # noqa: ANN001, ANN201 - a markdown-it blo
     """
 
     def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-        if silent or start_line == 0 or state.is_code_block(start_line):
+        begin = state.bMarks[start_line] + state.tShift[start_line]
+        if silent or start_line == 0 or not state.src.startswith(":", begin) or state.is_code_block(start_line):
             return False
         if not _DEFINITION_MARKER.match(_line(state, start_line)):
             return False
