@@ -106,9 +106,9 @@ def build(fixture: Path, config: str, work: Path) -> tuple[Counter[tuple[str, st
 
 # The fixtures of Python-Markdown's reading (issue 12: containers, definitions, caret, text fragments, open
 # fences and comments, front matter titles, raw HTML) and of the rules no other fixture shows.
-PATTERN_FIXTURES = ("caret", "containers", "definitions", "files", "front-matter-title", "indented-bodies",
-                    "list-blocks", "md-in-html", "nested-blocks", "no-footnotes", "raw-html", "text-fragments",
-                    "unclosed")
+PATTERN_FIXTURES = ("caret", "code-text-reference", "comment-term-deflist", "containers", "definitions", "files",
+                    "front-matter-title", "indented-bodies", "list-blocks", "md-in-html", "nested-blocks",
+                    "no-footnotes", "pymd-link-syntax", "raw-html", "refdef-in-paragraph", "text-fragments", "unclosed")
 
 
 def runs() -> list[tuple[Path, str, Path]]:

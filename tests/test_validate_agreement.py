@@ -122,9 +122,10 @@ PATTERN_RUNS = [(fixture.name, config) for fixture, config, _ in pattern_runs()]
 
 
 def test_there_are_pattern_fixtures() -> None:
-    assert {name for name, _ in PATTERN_RUNS} >= {"caret", "containers", "definitions", "files", "front-matter-title",
-                                                  "indented-bodies", "list-blocks", "md-in-html", "nested-blocks",
-                                                  "no-footnotes", "raw-html", "text-fragments", "unclosed"}
+    assert {name for name, _ in PATTERN_RUNS} >= {
+        "caret", "code-text-reference", "comment-term-deflist", "containers", "definitions", "files",
+        "front-matter-title", "indented-bodies", "list-blocks", "md-in-html", "nested-blocks", "no-footnotes",
+        "pymd-link-syntax", "raw-html", "refdef-in-paragraph", "text-fragments", "unclosed"}
 
 
 @pytest.mark.parametrize(("name", "config"), PATTERN_RUNS)

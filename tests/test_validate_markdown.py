@@ -218,3 +218,81 @@ def test_a_footnote_defined_in_the_last_footnote_is_left_out_by_the_build_and_re
     assert build.returncode == 0, build.stderr
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="#fn:b"' in html and 'id="fn:b"' not in html and "Defined in its text" not in html
+
+
+def _links(text: str, **settings: object) -> list[tuple[int, int, str]]:
+    return [(link.line, link.column, link.url) for link in facts_of(text, **settings).links]  # type: ignore[arg-type]
+
+
+COMMENT_TERM = "# Options\n\n<!-- md:option use_pygments -->\n\n:   Text.\n\n    See [it](gone.md).\n"
+
+
+@pytest.mark.parametrize(("text", "links"), [
+    (COMMENT_TERM, [(7, 9, "gone.md")]),
+    ("# Options\n\n<!-- md:option\n     two lines -->\n:   Text.\n\n    See [it](gone.md).\n", [(7, 9, "gone.md")]),
+    ("# Options\n\n:   No term, after a heading.\n\n    See [it](gone.md).\n", [(5, 9, "gone.md")]),
+    # The first block of the page (or of any container) has no block before it: a paragraph, then code.
+    (":   A paragraph.\n\n    [code](gone.md)\n", []),
+    ("- Item\n\n:   After a list.\n\n    See [it](gone.md).\n", [(5, 9, "gone.md")]),
+    ("```\ncode\n```\n\n:   After a fence.\n\n    See [it](gone.md).\n", [(7, 9, "gone.md")]),
+])
+def test_a_definition_after_any_block_is_read_as_def_list_reads_it(text: str, links: list) -> None:
+    assert _links(text) == links
+
+
+def test_a_definition_after_a_comment_is_code_without_def_list() -> None:
+    assert _links(COMMENT_TERM, extensions=frozenset({"footnotes"})) == []
+
+
+@pytest.mark.parametrize(("text", "links"), [
+    ("See the [style sheet].\n[style sheet]: gone.md\n", [(1, 9, "gone.md")]),
+    ("See [a] and [b].\n[a]: gone.md\n[b]:\n   other.md \"Title\"\nThen [c](more.md).\n",
+     [(1, 5, "gone.md"), (1, 13, "other.md"), (5, 6, "more.md")]),
+    ("> See [a].\n> [a]: gone.md\n", [(1, 7, "gone.md")]),
+    ("Four spaces in, a line is text: [a][b].\n    [b]: gone.md\n", []),
+])
+def test_a_definition_on_a_later_line_of_a_paragraph_defines_its_label(text: str, links: list) -> None:
+    assert _links(text) == links
+
+
+def test_a_definition_four_spaces_in_is_text_and_its_label_undefined() -> None:
+    found = problems_of("Text: [a][b].\n    [b]: gone.md\n")
+    assert [(problem.line, problem.column, problem.rule) for problem in found] == [(1, 7, "undefined-reference")]
+
+
+@pytest.mark.parametrize(("text", "links"), [
+    ("A [link](gone one.md).", [(1, 3, "gone one.md")]),
+    ("A [link]([a list](https://example.com)).", [(1, 3, "[a list](https://example.com)")]),
+    ("An ![image](gone one.png \"Title\").", [(1, 4, "gone one.png")]),
+    ("A [link](gone (1) one.md) and [another](two.md).", [(1, 3, "gone (1) one.md"), (1, 31, "two.md")]),
+    ("An escape: [link](gone \\(1 one.md).", [(1, 12, "gone (1 one.md")]),
+    ("Unbalanced: [link](gone (1\\) one.md), [text] (gone one.md), `[code](gone one.md)`.", []),
+    ("> In a quote,\n> a [link](gone\n> one.md).", [(2, 5, "gone\none.md")]),
+])
+def test_links_python_markdown_makes_and_commonmark_does_not(text: str, links: list) -> None:
+    assert _links(text) == links
+
+
+@pytest.mark.parametrize(("text", "links"), [
+    ("[a](" * 5000, 0), ("[a]((b) " * 5000, 0), ("[a](b " * 5000 + ")", 1),
+    ('[a]("' * 3, 1),  # an unclosed title: the link takes the text up to its last character
+])
+def test_python_markdown_links_left_open_are_text(text: str, links: int) -> None:
+    assert len(_links(text)) == links
+
+
+def test_a_hostile_line_of_open_titles_is_read_from_its_first_link() -> None:
+    # The build makes one link of it all; the validator reads URLs 500 characters at most, for so long.
+    assert _links('[a]("' * 5000)[0][:2] == (1, 1)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("[`Path`][path]", [(1, 1, "path")]),
+    ("[*Path*][path] and [**The** `Path` class][path]", [(1, 1, "path"), (1, 20, "path")]),
+    # Found as read; the rendered page confirms it (rendered.py), as any undefined reference.
+    ("[`Path`][]", [(1, 1, "`Path`")]),
+    ("[`Path`][defined]\n\n[defined]: index.md", []),
+    ("`[Path][path]` in code", []),
+])
+def test_a_reference_whose_text_is_code_or_emphasis_is_undefined_like_plain_text(text: str, found: list) -> None:
+    assert [(u.line, u.column, u.label) for u in facts_of(text).unresolved] == found

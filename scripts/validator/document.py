@@ -33,11 +33,12 @@ __all__ = ["MAX_PAGE_BYTES", "DocumentReader", "Heading", "IdDecl", "Link", "Pag
 MAX_PAGE_BYTES = 1_000_000
 MAX_HTML_NESTING = 20  # <div markdown> within <div markdown>: deeper ones are read as raw HTML
 VERBATIM_MARKER = re.compile(r"<!--\s*verbatim\s*-->", re.IGNORECASE)
-# `[text][label]` and `[label][]` that markdown-it left as text: the label is undefined.
-UNDEFINED_REFERENCE_RE = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0^]*)\]")
+# `[text][label]` and `[label][]` that markdown-it left as text: the label is undefined. The text may hold syntax
+# (masked: NULs), `[`Path`][path]`, `[*Path*][]`; its brackets and the label are text.
+UNDEFINED_REFERENCE_RE = re.compile(r"\[([^\[\]]+)\]\[([^\[\]\0^]*)\]")
 UNDEFINED_FOOTNOTE_RE = re.compile(r"\[\^([^\[\]\s\0]+)\]")
 # Without the footnotes extension, '^1' is a label like any other ('[^1]: x' defines it), and '[^1]' plain text.
-UNDEFINED_REFERENCE_ANY_LABEL_RE = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0]*)\]")
+UNDEFINED_REFERENCE_ANY_LABEL_RE = re.compile(r"\[([^\[\]]+)\]\[([^\[\]\0]*)\]")
 _NON_SPACE = re.compile(r"\S")
 _CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
 
@@ -309,7 +310,7 @@ class DocumentReader:
         if "[" in text:
             pattern = UNDEFINED_REFERENCE_RE if self.footnotes else UNDEFINED_REFERENCE_ANY_LABEL_RE
             for match in pattern.finditer(text):
-                label = match.group(2) or match.group(1)
+                label = match.group(2) or content[match.start(1):match.end(1)]  # as written, code and all
                 if normalizeReference(label) not in references:
                     page.unresolved.append(Unresolved(False, label, *locate.position(match.start())))
             for match in UNDEFINED_FOOTNOTE_RE.finditer(text) if self.footnotes else ():

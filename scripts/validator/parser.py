@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from markdown import Markdown
+from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
 from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_block import StateBlock
@@ -91,6 +92,94 @@ def _inline_when_needed(state: StateCore) -> None:
             state.md.inline.parse(token.content, state.md, state.env, token.children)
         else:
             token.meta["plain"] = True
+
+
+class _LinkReader(LinkInlineProcessor):
+    """Python-Markdown's link reading, on the page's text as written (no stash of code spans and escapes)."""
+
+    def unescape(self, text: str) -> str:
+        return text
+
+
+_PYTHON_MARKDOWN_LINK = _LinkReader(LINK_RE)
+# A hostile page of '[a](' or '[a]("' stays fast: at most so many characters read for a link's URL, and for a page.
+_MAX_PYTHON_MARKDOWN_URL = 500
+_PYTHON_MARKDOWN_LINK_BUDGET = 100_000
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_LINK_SYNTAX = re.compile(r"[()'\"]")
+_ESCAPE_BASE = 0xE000  # private-use characters, one per ASCII punctuation character escaped
+
+
+def _closed_by(data: str) -> str | None:
+    """`data` (from a '('), up to the ')' that closes it where no quote can make a title; None if none can."""
+    depth = 0
+    for match in _LINK_SYNTAX.finditer(data):
+        char = match.group()
+        if char in "'\"":
+            return data  # a title, perhaps: Python-Markdown's own reading decides
+        depth += 1 if char == "(" else -1
+        if depth == 0:
+            return data[:match.end()]
+    return None
+
+
+def _unescaped(text: str) -> str:
+    return "".join(chr(ord(c) - _ESCAPE_BASE) if _ESCAPE_BASE <= ord(c) < _ESCAPE_BASE + 128 else c
+                   for c in text.replace("\0", ""))
+
+
+def python_markdown_link(state: StateInline, silent: bool) -> bool:
+    """A link or image that CommonMark does not make and Python-Markdown does: `[a](b c.md)`, `[a]([b](c))`.
+
+    Tried where markdown-it's link and image rules fail. The URL is read by
+    Python-Markdown's own LinkInlineProcessor.getLink, which takes everything up
+    to the matching ')', spaces and all (a quoted title aside), as the build does.
+    """
+    start = state.pos
+    image = state.src.startswith("![", start)
+    if not image and state.src[start] != "[":
+        return False
+    label_end = state.md.helpers.parseLinkLabel(state, start + image)
+    if label_end < 0 or state.src[label_end + 1:label_end + 2] != "(":
+        return False
+    budget = state.env.get("python_markdown_link_budget", _PYTHON_MARKDOWN_LINK_BUDGET)
+    if budget <= 0:
+        return False
+    # Escaped characters are no syntax (Python-Markdown stashes them): hidden, one for one, then given back unescaped.
+    data = _ESCAPED.sub(lambda match: "\0" + chr(_ESCAPE_BASE + ord(match.group(1))),
+                        state.src[label_end + 1:min(state.posMax, label_end + 1 + _MAX_PYTHON_MARKDOWN_URL)])
+    state.env["python_markdown_link_budget"] = budget - len(data)
+    data = _closed_by(data)
+    if data is None:
+        return False
+    href, title, length, handled = _PYTHON_MARKDOWN_LINK.getLink(data, 0)
+    if not handled:
+        return False
+    if length < 0:  # an unclosed title: getLink gives -1, which Python-Markdown's slicing reads as the last character
+        length += len(data)
+    href, title = _unescaped(href), title if title is None else _unescaped(title)
+    if not silent:
+        label_start = start + 1 + image
+        if image:
+            token = state.push("image", "img", 0)
+            token.attrs = {"src": href, "alt": ""}
+            token.children = []
+            token.content = state.src[label_start:label_end]
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+        else:
+            state.pos = label_start  # as markdown-it's link rule pushes link_open (see `link_start`)
+            token = state.push("link_open", "a", 1)
+            token.attrs = {"href": href}
+            old_max, state.posMax = state.posMax, label_end
+            state.linkLevel += 1
+            state.md.inline.tokenize(state)
+            state.linkLevel -= 1
+            state.posMax = old_max
+            state.push("link_close", "a", -1)
+        if title:
+            token.attrs["title"] = title
+    state.pos = label_end + 1 + length
+    return True
 
 
 _HEADING_WITHOUT_SPACE = re.compile(r"(#{1,6})(?=[^#\s])(.*?)#*[ \t]*$")
@@ -454,6 +543,23 @@ def _last_definition_wins(state: StateBlock, start_line: int, end_line: int, sil
     return found
 
 
+# Python-Markdown's ReferenceProcessor.RE, for one line (the URL may be on the next): a definition on any line.
+_REFERENCE_LINE = re.compile(r"""\[[^\[\]]*\]:[ ]*(?:[^\s]+[ ]*(?:(["']).*\1[ ]*|\(.*\)[ ]*)?)?$""")
+
+
+def _reference_ends_paragraph(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A paragraph ends at a line that is a reference definition, as Python-Markdown reads it.
+
+    Its ReferenceProcessor finds definitions on any line of a block, and reads
+    the lines before and after as blocks of their own; CommonMark cannot
+    interrupt a paragraph with one. Only a terminator (silent): the reference
+    rule then reads the definition.
+    """
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    return silent and state.src.startswith("[", begin) and not state.is_code_block(start_line) and \
+        _REFERENCE_LINE.match(_line(state, start_line)) is not None
+
+
 def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozenset()):  # noqa: ANN001, ANN201
     """`rule` (list items, definitions, footnotes), its bodies indented as Python-Markdown indents them.
 
@@ -502,6 +608,44 @@ def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozen
     return wrapped
 
 
+_DEFINITION_MARKER = re.compile(r":[ ]{1,3}\S")  # after the line's indentation, at most three spaces
+
+
+def definition_after_block(deflist):  # noqa: ANN001, ANN201 - a markdown-it block rule
+    """A definition (`:   text`) after a block that is not a one-line term: an HTML comment, a heading, a list.
+
+    def_list's DefListProcessor makes a definition of any block starting with
+    `:` that has a block before it in its container: a paragraph gives the terms
+    (raw HTML is one: a placeholder paragraph), anything else none. markdown-it's
+    rule needs a term line right above. `deflist` (the rule as registered) reads
+    the body from a term line that is dropped: here the line above the marker.
+    """
+
+    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        begin = state.bMarks[start_line] + state.tShift[start_line]
+        if silent or start_line == 0 or not state.src.startswith(":", begin) or state.is_code_block(start_line):
+            return False
+        if not _DEFINITION_MARKER.match(_line(state, start_line)):
+            return False
+        previous = state.tokens[-1] if state.tokens else None
+        if previous is None or previous.level != state.level or previous.nesting == 1:
+            return False  # the first block of its container: a paragraph starting with a colon
+        first, above = len(state.tokens), start_line - 1
+        old_count = state.sCount[above]
+        state.sCount[above] = state.blkIndent  # the dropped term line may be indented: the end of a comment, say
+        try:
+            found = deflist(state, above, end_line, silent)
+        finally:
+            state.sCount[above] = old_count
+        if not found:
+            return False
+        del state.tokens[first + 1:first + 4]  # the term: dt_open, inline, dt_close
+        state.tokens[first].map[0] = start_line
+        return True
+
+    return rule
+
+
 def _wrap_block_rule(md: MarkdownIt, name: str, wrapper) -> None:  # noqa: ANN001
     """Replace block rule `name` (a plugin's, which only its ruler holds) by `wrapper(rule)`, keeping its place."""
     rule = next(rule for rule in md.block.ruler.__rules__ if rule.name == name)
@@ -533,6 +677,8 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
         md.use(deflist_plugin)
         # A definition in a list item: one block.
         _wrap_block_rule(md, "deflist", lambda rule: _python_markdown_body(rule, "deflist", frozenset({"list"})))
+        deflist = next(rule.fn for rule in md.block.ruler.__rules__ if rule.name == "deflist")
+        md.block.ruler.before("paragraph", "definition_after_block", definition_after_block(deflist))
     terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
     patterns = [pattern for name, pattern in _INDENTED_CONTAINERS.items() if name in extensions]
     if patterns:
@@ -544,10 +690,12 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
         md.block.ruler.before("html_block", "markdown_in_html", _markdown_in_html,
                               {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("reference", _last_definition_wins)
+    md.block.ruler.before("paragraph", "reference_in_paragraph", _reference_ends_paragraph, {"alt": ["paragraph"]})
     md.block.ruler.at("list", _python_markdown_body(list_block, "list"), {"alt": ["paragraph", "reference", "blockquote"]})
     # Leave footnote definitions where they are written (with their lines), even unreferenced ones,
     # which Python-Markdown renders too.
     md.disable("footnote_tail")
+    md.inline.ruler.after("image", "python_markdown_link", python_markdown_link)
     md.inline.parse = _positioned_parse.__get__(md.inline)  # type: ignore[method-assign]
     md.block.ruler.at("heading", _python_markdown_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.core.ruler.at("inline", _inline_when_needed)
