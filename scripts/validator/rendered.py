@@ -45,6 +45,8 @@ REFERENCE_AT = re.compile(r"\[([^\[\]\0]+)\]\[([^\[\]\0]*)\]")
 _ID = re.compile(r"""<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\bname)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
+_PRE = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
+_INLINE_MARKS = re.compile(r"[`*_]")
 _AUTOREF = re.compile(r"<autoref\b[^>]*>", re.I)
 _ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # What a note says when a page cannot be rendered: to confirm its own findings, or to learn its objects.
@@ -59,8 +61,9 @@ class Rendered:
     ids: set[str]
     html: str
 
-    def visible_text(self) -> str:
-        return " ".join(html.unescape(_TAG.sub("", _CODE.sub(" ", self.html))).split())
+    def visible_text(self, *, code: bool = False) -> str:
+        """The page's text, without its code (with it, `code`: the text of inline code, not of code blocks)."""
+        return " ".join(html.unescape(_TAG.sub("", (_PRE if code else _CODE).sub(" ", self.html))).split())
 
     def autorefs(self) -> list[dict[str, str]]:
         found = []
@@ -184,10 +187,12 @@ class RenderedPages:
         if rendered is None:
             return False
         text, label = match.group(1), match.group(2)
-        literal = f"][{label}]" if label else f"[{' '.join(text.split())}][]"
-        if literal in rendered.visible_text():
+        # `[`Path`][]`: the page shows the text without its code or emphasis marks, and autorefs looks it up so.
+        shown = " ".join(_INLINE_MARKS.sub("", text).split())
+        literal = f"][{label}]" if label else f"[{shown}][]"
+        if literal in rendered.visible_text() or (not label and literal in rendered.visible_text(code=True)):
             return False
-        identifier = label or " ".join(text.split())
+        identifier = label or shown
         if "autorefs" in self.config().plugins:
             # What mkdocs-autorefs does: the identifier as written, or (for [Title][]) the slug of the title,
             # must be a heading's id somewhere in the site, or an identifier a plugin registered with autorefs
