@@ -24,7 +24,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from markdown import Markdown
-from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
 
 from .facts import MissingInclude, included_note
 from .rules import Problem
@@ -60,6 +59,10 @@ class Snippets:
     """The project's pymdownx.snippets settings, applied to pages."""
 
     def __init__(self, configs: dict[str, Any], display: Callable[[str], str], config_file: str = "mkdocs.yml") -> None:
+        # Imported here: only a project that uses the extension pays for it (urllib.request, ssl: ~15 ms).
+        from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
+
+        self._missing_error = SnippetMissingError
         settings = dict(configs or {})
         settings["url_download"] = False  # never fetch at read time
         extension = SnippetExtension(**settings)
@@ -93,7 +96,7 @@ class Snippets:
         self._reads = []
         try:
             return preprocessor.parse_snippets(lines), None
-        except SnippetMissingError as error:
+        except self._missing_error as error:
             missing = str(error)
         except (OSError, UnicodeError, ValueError, RecursionError) as error:
             missing = f"cannot read an included file: {type(error).__name__}: {error}"
@@ -102,7 +105,7 @@ class Snippets:
         self._reads = []
         try:
             return preprocessor.parse_snippets(lines), missing
-        except (SnippetMissingError, OSError, UnicodeError, ValueError, RecursionError):
+        except (self._missing_error, OSError, UnicodeError, ValueError, RecursionError):
             return [], missing
 
     def expand(self, body: str, path: str) -> Expansion:
