@@ -688,8 +688,9 @@ class Locator:
 
     def position(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, len(self.content)))
-        index = bisect.bisect_right(self._line_starts(), offset) - 1
-        return self.first_line + index + 1, self._base(index) + offset - self._line_starts()[index] + 1
+        starts = self._line_starts()
+        index = bisect.bisect_right(starts, offset) - 1
+        return self.first_line + index + 1, self._base(index) + offset - starts[index] + 1
 
     def _line_starts(self) -> list[int]:
         """Offsets where the content's lines start; computed once, since a long block has many positions."""
