@@ -324,9 +324,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"N={count}: {args.compare} validator cold {other_wall:.2f} s / {other_cpu:.2f} s CPU, peak memory "
                       f"{other_peak:.0f} MB; this one / that one: {validator / other_wall:.2f} wall, "
                       f"{validator_cpu / other_cpu:.2f} CPU, {peak / other_peak:.2f} memory", flush=True)
-                print(f"  that one: " + (f"validator/build 1/{build / other_wall:.1f} wall, 1/{build_cpu / other_cpu:.1f} CPU; "
-                                         if build is not None and build_cpu is not None else "")
-                      + f"validator/lower bound {other_wall / lower:.1f}x wall, {other_cpu / lower_cpu:.1f}x CPU", flush=True)
+                to_build = (f"validator/build 1/{build / other_wall:.1f} wall, 1/{build_cpu / other_cpu:.1f} CPU; "
+                            if build is not None and build_cpu is not None else "")
+                print(f"  that one: {to_build}validator/lower bound {other_wall / lower:.1f}x wall, "
+                      f"{other_cpu / lower_cpu:.1f}x CPU", flush=True)
             rows.append((count, validator, validator_cpu))
             print(f"N={count}: validator cold {validator:.2f} s / {validator_cpu:.2f} s CPU "
                   f"({validator_cpu / count * 1000:.2f} ms CPU per page), peak memory {peak:.0f} MB; "

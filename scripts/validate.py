@@ -85,8 +85,9 @@ def _parser() -> argparse.ArgumentParser:
 def _few_garbage_collections() -> Iterator[None]:
     """Reading pages makes millions of short-lived objects (markdown-it's tokens), none in a reference cycle:
     at Python's default threshold the cycle collector runs every 700 of them and scans the survivors (MkDocs'
-    configuration, the imports) again and again (some 5% of a cold run's CPU). Objects made so far are set aside (forked
-    workers then share their memory pages too), and it runs 100 times less often (as mypy's build does)."""
+    configuration, the imports) again and again (some 5% of a cold run's CPU). Objects made so far are set
+    aside (forked workers then share their memory pages too), and it runs 100 times less often (as mypy's
+    build does)."""
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(70_000, 10, 10)

@@ -613,8 +613,8 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     md.inline.parse = _positioned_parse.__get__(md.inline)  # type: ignore[method-assign]
     md.block.tokenize = _first_character_dispatch(md.block)  # type: ignore[method-assign]
     # This parser's own helpers (markdown-it's are a module every parser shares), with the fast destinations.
-    md.helpers = SimpleNamespace(parseLinkDestination=_parse_link_destination, parseLinkLabel=parseLinkLabel,  # type: ignore[assignment]
-                                 parseLinkTitle=parseLinkTitle)
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]
+        parseLinkDestination=_parse_link_destination, parseLinkLabel=parseLinkLabel, parseLinkTitle=parseLinkTitle)
     md.block.ruler.at("heading", _python_markdown_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.core.ruler.at("inline", _inline_when_needed)
     md.inline.ruler2.at("fragments_join", _fragments_join)
