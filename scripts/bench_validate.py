@@ -24,7 +24,8 @@ the 10k/1k time ratio at most 11; peak memory under 100 MB.
 
 With --compare DIR (another checkout of this repository, main's say), its
 scripts/validate.py is timed too, cold and for peak memory, on the same
-projects in the same run: before/after figures under the same load.
+projects in the same run, each cold run of it right after one of this
+checkout's: before/after figures under the same load.
 
     python scripts/bench_validate.py --hook-share
 
@@ -157,19 +158,27 @@ def timed(command: list[str], cwd: Path, repeat: int = 1,
           prepare: Callable[[], object] | None = None) -> tuple[float, float, subprocess.CompletedProcess[str]]:
     """Best wall time and CPU time (user + system, the process and its workers) of `repeat` runs; `prepare`
     runs before each (untimed)."""
+    return timed_in_turn([command], cwd, repeat, prepare)[0]
+
+
+def timed_in_turn(commands: list[list[str]], cwd: Path, repeat: int = 1, prepare: Callable[[], object] | None = None
+                  ) -> list[tuple[float, float, subprocess.CompletedProcess[str]]]:
+    """`timed` for each of `commands`, run in turn within each repeat: on a machine whose load changes (other
+    work on it), each command meets the same load, and their ratio holds."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1667865600"}
-    best_wall = best_cpu = float("inf")
+    best = [[float("inf"), float("inf"), None] for _ in commands]
     for _ in range(repeat):
-        if prepare is not None:
-            prepare()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
-    return best_wall, best_cpu, result
+        for command, figures in zip(commands, best):
+            if prepare is not None:
+                prepare()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            figures[:] = [min(figures[0], wall), min(figures[1], cpu), result]
+    return [(wall, cpu, result) for wall, cpu, result in best]  # type: ignore[misc]
 
 
 PEAK_MEMORY = """
@@ -286,11 +295,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             lower, lower_cpu, result = timed([python, "-c", LOWER_BOUND, "docs"], project, args.repeat)
             assert result.returncode == 0, result.stderr
             command = [python, str(ROOT / "scripts" / "validate.py"), "--jobs", str(args.jobs)]
-            validator, validator_cpu, result = timed(command, project, args.repeat, lambda: clear_cache(project))
+            other = None if args.compare is None else \
+                [python, str(args.compare.resolve() / "scripts" / "validate.py"), "--jobs", str(args.jobs)]
+            cold = timed_in_turn([command] if other is None else [command, other], project, args.repeat,
+                                 lambda: clear_cache(project))
+            validator, validator_cpu, result = cold[0]
             if result.returncode != 0:
                 print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
                 return 1
             edits = itertools.count()
+            if other is not None:  # the cache holds the other validator's entries (its cold run was the last): refill it
+                clear_cache(project)
+                timed(command, project)
             warm, warm_cpu, result = timed(command, project, args.repeat, lambda: change_one_page(project, edits))
             if result.returncode != 0:
                 print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
@@ -303,15 +319,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if result.returncode != 0:
                     print(result.stderr[-2000:], file=sys.stderr)
                     return 1
-            if args.compare is not None:
-                other = [python, str(args.compare.resolve() / "scripts" / "validate.py"), "--jobs", str(args.jobs)]
-                other_wall, other_cpu, result = timed(other, project, args.repeat, lambda: clear_cache(project))
+            if other is not None:
+                other_wall, other_cpu, result = cold[1]
                 clear_cache(project)
                 other_peak = peak_memory_mb(other, project)
                 clear_cache(project)
                 print(f"N={count}: {args.compare} validator cold {other_wall:.2f} s / {other_cpu:.2f} s CPU, peak memory "
                       f"{other_peak:.0f} MB; this one / that one: {validator / other_wall:.2f} wall, "
                       f"{validator_cpu / other_cpu:.2f} CPU, {peak / other_peak:.2f} memory", flush=True)
+                to_build = (f"validator/build 1/{build / other_wall:.1f} wall, 1/{build_cpu / other_cpu:.1f} CPU; "
+                            if build is not None and build_cpu is not None else "")
+                print(f"  that one: {to_build}validator/lower bound {other_wall / lower:.1f}x wall, "
+                      f"{other_cpu / lower_cpu:.1f}x CPU", flush=True)
             rows.append((count, validator, validator_cpu))
             print(f"N={count}: validator cold {validator:.2f} s / {validator_cpu:.2f} s CPU "
                   f"({validator_cpu / count * 1000:.2f} ms CPU per page), peak memory {peak:.0f} MB; "

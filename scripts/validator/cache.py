@@ -30,12 +30,12 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import inspect
+import itertools
 import json
 import os
 import pickle
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -154,6 +154,8 @@ class PageCache:
         self.directory = directory
         self.settings = settings
         self.kind = kind  # what reading a page gives: the only thing an entry may hold
+        self._folders: set[Path] = set()  # made (or found) this run
+        self._written = itertools.count()
 
     def read(self, items: list[Item], read_pages: Callable[[list[Item]], Iterable[Any]]) -> Iterator[Any]:
         """What reading each of `items` gives, in order, one at a time (nothing holds them all at once).
@@ -207,15 +209,22 @@ class PageCache:
 
     def _store(self, entry: Path, page: Any) -> None:
         try:
-            _prepare(self.directory)
-            entry.parent.mkdir(exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=entry.parent, prefix="tmp-", delete=False) as stream:
-                try:
-                    pickle.dump(page, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                except Exception:
-                    os.unlink(stream.name)
-                    raise
-            os.replace(stream.name, entry)  # whole or not at all, whoever reads beside it
+            data = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+            if entry.parent not in self._folders:  # the directory and each folder checked once a run, not per entry
+                _prepare(self.directory)
+                entry.parent.mkdir(exist_ok=True)
+                self._folders.add(entry.parent)
+            # A name no other process uses (its pid), written whole, then renamed: whole or not at all, whoever
+            # reads beside it. Leftovers of an interrupted run are pruned after a day.
+            temporary = entry.parent / f"tmp-{os.getpid()}-{next(self._written)}"
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                with open(descriptor, "wb") as stream:
+                    stream.write(data)
+                os.replace(temporary, entry)
+            except BaseException:
+                os.unlink(temporary)
+                raise
         except Exception:  # noqa: BLE001 - a read-only project, a full disk, an unpicklable value: no caching
             pass
 

@@ -389,14 +389,17 @@ def _line_offset(text: str, line: int) -> int:
 
 def _assemble(content: str, spans: list[tuple[int, str]]) -> str:
     """`content` with everything but `spans` masked (NULs; whitespace kept), offsets unchanged."""
+    if len(spans) == 1 and spans[0][0] == 0 and len(spans[0][1]) == len(content):
+        return spans[0][1]  # a plain paragraph: all prose
+    masked = _NON_SPACE.sub("\0", content)  # masked once, character for character: its slices are the gaps masked
     pieces, cursor = [], 0
     for start, text in sorted(spans):
         if start < cursor or start + len(text) > len(content):
             continue
-        pieces.append(_NON_SPACE.sub("\0", content[cursor:start]))
+        pieces.append(masked[cursor:start])
         pieces.append(text)
         cursor = start + len(text)
-    pieces.append(_NON_SPACE.sub("\0", content[cursor:]))
+    pieces.append(masked[cursor:])
     return "".join(pieces)
 
 

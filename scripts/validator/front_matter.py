@@ -12,14 +12,16 @@ import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from .facts import FrontMatterError
 from .rules import Problem
 from .safety import plain_text_problems, scalar_nodes
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_FILE = Path("scripts") / "front-matter.schema.json"
 
@@ -43,6 +45,8 @@ def load_schema(schema_file: Path, display_path: str) -> jsonschema.protocols.Va
     """A validator for `schema_file`, or None if the project has none."""
     if not schema_file.is_file():
         return None
+    import jsonschema  # only a project with a schema pays for importing it (a tenth of a second)
+
     try:
         schema = json.loads(schema_file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:

@@ -12,11 +12,15 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from types import SimpleNamespace
 from typing import Any
 
 from markdown import Markdown
 from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
+from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
+from markdown_it.parser_block import ParserBlock
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.fence import fence
@@ -652,6 +656,64 @@ def _wrap_block_rule(md: MarkdownIt, name: str, wrapper) -> None:  # noqa: ANN00
     md.block.ruler.at(name, wrapper(rule.fn), {"alt": list(rule.alt)})
 
 
+# Block rules that match only a line whose first character (after its indentation) is one of these: for any other
+# line, they are not even tried. Every other rule (table, code, lheading, deflist, paragraph) can match any line.
+_FIRST_CHARACTERS = {
+    "fence": "`~", "blockquote": ">", "hr": "*-_", "list": "*-+0123456789", "footnote_def": "[", "reference": "[",
+    "html_block": "<", "markdown_in_html": "<", "heading": "#", "indented_container": "!?=",
+}
+
+
+def _first_character_dispatch(block: ParserBlock):  # noqa: ANN202 - ParserBlock.tokenize's replacement
+    """markdown-it's block tokenizer, trying at each line only the rules that can match its first character.
+
+    The same rules in the same order, so the same tokens: most lines are text, and markdown-it would try a
+    dozen rules on each before the paragraph rule (some 15% of reading a page).
+    """
+    chains: list[Any] = [None, {}, []]  # the enabled rules they were made from, rules by character, the others
+
+    def rules_for(character: str) -> list[Any]:
+        enabled = block.ruler.getRules("")
+        if chains[0] is not enabled:  # (re)made when the rules change: the ruler then makes a new list
+            rules = [rule for rule in block.ruler.__rules__ if rule.enabled]
+            chains[:] = [enabled, {char: [rule.fn for rule in rules if char in _FIRST_CHARACTERS.get(rule.name, char)]
+                                   for chars in _FIRST_CHARACTERS.values() for char in chars},
+                         [rule.fn for rule in rules if rule.name not in _FIRST_CHARACTERS]]
+        return chains[1].get(character, chains[2])
+
+    def tokenize(state: StateBlock, start_line: int, end_line: int) -> None:
+        # ParserBlock.tokenize (markdown-it-py 4), but for the rules tried.
+        line = start_line
+        max_nesting = state.md.options.maxNesting
+        has_empty_lines = False
+        while line < end_line:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= end_line or state.sCount[line] < state.blkIndent:
+                break
+            if state.level >= max_nesting:
+                state.line = end_line
+                break
+            ok = False
+            for rule in rules_for(state.src[state.bMarks[line] + state.tShift[line]]):
+                ok = rule(state, line, end_line, False)
+                if ok:
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            if not ok:
+                raise RuntimeError("none of the block rules matched")
+            state.tight = not has_empty_lines
+            line = state.line
+            if (line - 1) < end_line and state.isEmpty(line - 1):
+                has_empty_lines = True
+            if line < end_line and state.isEmpty(line):
+                has_empty_lines = True
+                line += 1
+                state.line = line
+
+    return tokenize
+
+
 def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"})) -> MarkdownIt:
     """CommonMark plus what MkDocs always enables (tables, fenced code) and the enabled extensions' syntax.
 
@@ -697,6 +759,10 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     md.disable("footnote_tail")
     md.inline.ruler.after("image", "python_markdown_link", python_markdown_link)
     md.inline.parse = _positioned_parse.__get__(md.inline)  # type: ignore[method-assign]
+    md.block.tokenize = _first_character_dispatch(md.block)  # type: ignore[method-assign]
+    # This parser's own helpers (markdown-it's are a module every parser shares), with the fast destinations.
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]
+        parseLinkDestination=_parse_link_destination, parseLinkLabel=parseLinkLabel, parseLinkTitle=parseLinkTitle)
     md.block.ruler.at("heading", _python_markdown_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.core.ruler.at("inline", _inline_when_needed)
     md.inline.ruler2.at("fragments_join", _fragments_join)
@@ -706,6 +772,28 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda text: text  # type: ignore[method-assign]
     return md
+
+
+# A link destination with none of '<', '\\' and '(' (nearly all): the characters up to the first space, control
+# character or ')', which is where markdown-it's parseLinkDestination stops on it, character by character.
+_PLAIN_DESTINATION = re.compile(r"[^\x00-\x20\x7f\\()]*")
+
+
+class _Destination:
+    __slots__ = ("ok", "pos", "str")  # as markdown-it's result: whether there is one, where it ends, the URL
+
+    def __init__(self, ok: bool, pos: int, url: str) -> None:
+        self.ok, self.pos, self.str = ok, pos, url
+
+
+def _parse_link_destination(string: str, pos: int, maximum: int) -> Any:
+    """markdown-it's parseLinkDestination, with the same result in one regular-expression match when the
+    destination is plain (some 10% of reading a page of links went to its loop)."""
+    if pos < maximum and string[pos] != "<":
+        end = _PLAIN_DESTINATION.match(string, pos, maximum).end()  # type: ignore[union-attr]
+        if end > pos and (end == maximum or string[end] not in "\\("):
+            return _Destination(True, end, unescapeAll(string[pos:end]))
+    return parseLinkDestination(string, pos, maximum)
 
 
 def link_start(token: Token) -> int:
@@ -748,8 +836,9 @@ class Locator:
 
     def position(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, len(self.content)))
-        index = bisect.bisect_right(self._line_starts(), offset) - 1
-        return self.first_line + index + 1, self._base(index) + offset - self._line_starts()[index] + 1
+        starts = self._line_starts()
+        index = bisect.bisect_right(starts, offset) - 1
+        return self.first_line + index + 1, self._base(index) + offset - starts[index] + 1
 
     def _line_starts(self) -> list[int]:
         """Offsets where the content's lines start; computed once, since a long block has many positions."""
