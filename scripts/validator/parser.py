@@ -661,6 +661,7 @@ def _wrap_block_rule(md: MarkdownIt, name: str, wrapper) -> None:  # noqa: ANN00
 _FIRST_CHARACTERS = {
     "fence": "`~", "blockquote": ">", "hr": "*-_", "list": "*-+0123456789", "footnote_def": "[", "reference": "[",
     "html_block": "<", "markdown_in_html": "<", "heading": "#", "indented_container": "!?=",
+    "definition_after_block": ":", "reference_in_paragraph": "[",
 }
 
 
