@@ -155,17 +155,25 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     names, name_problems = load_names(project.names_file, display_path(project.names_file))
     problems.extend(name_problems)
     notes = []
-    try:
-        schema = load_schema(project.schema_file, display_path(project.schema_file))
-    except SchemaFileError as error:
-        raise SetupError(str(error)) from error
-    if schema is None:
+    if not project.schema_file.is_file():
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
-    reader = FactsReader(page_reader(project, FrontMatterChecker(schema), names))
+    front_matter = FrontMatterChecker(None)
+    reader = FactsReader(page_reader(project, front_matter, names))
+
+    def read_pages(todo: list[Item]) -> Iterator[PageFacts]:
+        # The schema is loaded (and jsonschema imported, a tenth of a second) only when a page must be read:
+        # the cached pages were checked against this very schema, whose bytes are part of their key.
+        if todo and front_matter.schema is None:
+            try:
+                front_matter.use(load_schema(project.schema_file, display_path(project.schema_file)))
+            except SchemaFileError as error:
+                raise SetupError(str(error)) from error
+        yield from _read_pages(reader, todo, jobs)
+
     checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     kept = page_cache(project, PageFacts) if cache else None
-    read = kept.read(items, lambda todo: _read_pages(reader, todo, jobs)) if kept else _read_pages(reader, items, jobs)
+    read = kept.read(items, read_pages) if kept else read_pages(items)
 
     # Each page's links are checked as its facts arrive, and dropped: only a link into another page's ids
     # waits for that page. So memory holds every page's ids and title, not every page's links.

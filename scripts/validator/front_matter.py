@@ -112,6 +112,10 @@ _EXPECTED = {"string": "text", "array": "a list", "object": "a mapping of fields
 
 class FrontMatterChecker:
     def __init__(self, schema: jsonschema.protocols.Validator | None) -> None:
+        self.use(schema)
+
+    def use(self, schema: jsonschema.protocols.Validator | None) -> None:
+        """Check front matter against `schema` (load_schema's) from now on."""
         self.schema = schema
         properties = schema.schema.get("properties", {}) if schema is not None else {}
         self.known_fields = sorted(properties) if isinstance(properties, dict) else []
