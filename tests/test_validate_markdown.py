@@ -296,3 +296,19 @@ def test_a_hostile_line_of_open_titles_is_read_from_its_first_link() -> None:
 ])
 def test_a_reference_whose_text_is_code_or_emphasis_is_undefined_like_plain_text(text: str, found: list) -> None:
     assert [(u.line, u.column, u.label) for u in facts_of(text).unresolved] == found
+
+
+@pytest.mark.parametrize("text", ["[a](plain.md)", "[a](<angled one.md>)", "[a](with\\(escape).md)", "[a](x(y).md)",
+                                  "[a]:\n  plain.md", "[a](%20-~.md#x)", "[a]()"])
+def test_the_fast_link_destination_is_markdown_its_own(text: str) -> None:
+    """Same result as markdown-it's parseLinkDestination, every field, and `lines` (markdown-it-py 3 reads it)."""
+    from markdown_it.helpers import parseLinkDestination
+
+    from validator.parser import _parse_link_destination
+
+    start = text.index("(") + 1 if "(" in text else text.index("\n") + 3
+    fast, slow = _parse_link_destination(text, start, len(text)), parseLinkDestination(text, start, len(text))
+    assert {name: getattr(fast, name) for name in slow.__slots__} == \
+        {name: getattr(slow, name) for name in slow.__slots__}
+    if type(fast) is not type(slow):  # the fast path's own result: markdown-it-py 3's reference rule reads `lines`
+        assert fast.lines == 0

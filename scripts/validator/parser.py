@@ -781,10 +781,12 @@ _PLAIN_DESTINATION = re.compile(r"[^\x00-\x20\x7f\\()]*")
 
 
 class _Destination:
-    __slots__ = ("ok", "pos", "str")  # as markdown-it's result: whether there is one, where it ends, the URL
+    # As markdown-it's result: whether there is one, where it ends, the URL, and (markdown-it-py before 4, which
+    # the reference rule reads) how many line breaks it holds: none in a plain destination.
+    __slots__ = ("ok", "pos", "str", "lines")
 
     def __init__(self, ok: bool, pos: int, url: str) -> None:
-        self.ok, self.pos, self.str = ok, pos, url
+        self.ok, self.pos, self.str, self.lines = ok, pos, url, 0
 
 
 def _parse_link_destination(string: str, pos: int, maximum: int) -> Any:
