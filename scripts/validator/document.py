@@ -12,6 +12,7 @@ import stat
 from typing import Any
 
 import yaml
+from markdown import Markdown
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
@@ -40,6 +41,9 @@ UNDEFINED_FOOTNOTE_RE = re.compile(r"\[\^([^\[\]\s\0]+)\]")
 # Without the footnotes extension, '^1' is a label like any other ('[^1]: x' defines it), and '[^1]' plain text.
 UNDEFINED_REFERENCE_ANY_LABEL_RE = re.compile(r"\[([^\[\]]+)\]\[([^\[\]\0]*)\]")
 _NON_SPACE = re.compile(r"\S")
+# pymdownx.emoji's `:shortcode:` (its RE_EMOJI), and an attribute list right after it (attr_list, on the icon).
+EMOJI_SHORTCODE = re.compile(r":[+\-\w]+:(?:\{[^}\n]*\})?")
+ESCAPED_CHARS = "".join(Markdown().ESCAPED_CHARS)  # what a backslash escapes in Python-Markdown (set per instance)
 _CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
 
 
@@ -59,6 +63,11 @@ class DocumentReader:
         self.footnotes = footnotes
         self.md_in_html = md_in_html
         self.snippets = snippets
+        # A backslash escape in an attribute list's value ('{: #\.x }'), which the build's id drops: of Python-
+        # Markdown's escapable characters, or of any character with pymdownx.escapeall.
+        escapable = "." if "pymdownx.escapeall" in extensions else f"[{re.escape(ESCAPED_CHARS)}]"
+        self._attribute_escape = re.compile(rf"\\({escapable})")
+        self.emoji = "pymdownx.emoji" in extensions
 
     def read(self, abs_path: str, src_uri: str, path: str) -> Page:
         """The facts of the page at `abs_path`."""
@@ -327,7 +336,7 @@ class DocumentReader:
                 attrs, remainder = get_attrs_and_remainder(match.group(1))
                 if not remainder:
                     cut = match.start()
-                    explicit_id = next((value for key, value in reversed(attrs) if key == "id"), None)
+                    explicit_id = next((self._unescaped(value) for key, value in reversed(attrs) if key == "id"), None)
                     self._attr_list(page, match.group(1), *locate.position(match.start(1)), heading=True)
         parts = []
         for child in token.children or []:
@@ -340,7 +349,10 @@ class DocumentReader:
                 parts.append(child.content)
             elif child.type in ("softbreak", "hardbreak"):
                 parts.append(" ")
-        text = " ".join("".join(parts).split())
+        text = "".join(parts)
+        if self.emoji and ":" in text:  # an icon, with its own attribute list: no text of the heading's id
+            text = EMOJI_SHORTCODE.sub(" ", text)
+        text = " ".join(text.split())
         if cut < len(content):
             text = text.rstrip("#").rstrip()
         line, column = locate.position(0)
@@ -354,8 +366,11 @@ class DocumentReader:
         attrs, remainder = get_attrs_and_remainder(attributes)
         for key, value in attrs:
             if key == "id" and value:
-                page.element_ids.append(IdDecl(value, line, column, heading))
+                page.element_ids.append(IdDecl(self._unescaped(value), line, column, heading))
         page.tags.append(Tag("", [(k, v) for k, v in attrs if k not in (".", "id")], line, column))
+
+    def _unescaped(self, value: str) -> str:
+        return self._attribute_escape.sub(r"\1", value) if "\\" in value else value
 
     def _html_block(self, page: Page, token: Token, lines: list[str], verbatim: bool, *, whole: bool) -> None:
         """Tags and text of raw HTML; with whole=False, only its first line (Markdown follows, read as such)."""

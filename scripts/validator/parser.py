@@ -764,7 +764,8 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     # This parser's own helpers (markdown-it's are a module every parser shares), with the fast destinations.
     md.helpers = SimpleNamespace(  # type: ignore[assignment]
         parseLinkDestination=_parse_link_destination, parseLinkLabel=parseLinkLabel, parseLinkTitle=parseLinkTitle)
-    md.block.ruler.at("heading", _python_markdown_heading, {"alt": ["paragraph", "reference", "blockquote"]})
+    if "pymdownx.saneheaders" not in extensions:  # which, as CommonMark, wants a space after the #s
+        md.block.ruler.at("heading", _python_markdown_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.core.ruler.at("inline", _inline_when_needed)
     md.inline.ruler2.at("fragments_join", _fragments_join)
     # Python-Markdown neither drops javascript: links nor percent-encodes URLs:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markdown.extensions.toc import slugify as default_slugify
 from mkdocs.config.defaults import MkDocsConfig
@@ -167,7 +168,12 @@ def project_from_config(config: MkDocsConfig) -> Project:
     for extension in config["markdown_extensions"]:
         name = extension if isinstance(extension, str) else type(extension).__module__
         names.append(name.removeprefix("markdown.extensions."))
-    toc = (config["mdx_configs"] or {}).get("toc", {})
+    toc: dict[str, Any] = {}
+    for extension in config["markdown_extensions"]:
+        # MkDocs always loads 'toc'; listed again (as 'markdown.extensions.toc', say), the last one listed is the
+        # one Python-Markdown keeps, with its settings.
+        if extension in ("toc", "markdown.extensions.toc"):
+            toc = (config["mdx_configs"] or {}).get(extension, {})
     return Project(
         config=config,
         config_file=Path(config.config_file_path or "mkdocs.yml").resolve(),
