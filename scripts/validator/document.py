@@ -41,8 +41,9 @@ UNDEFINED_FOOTNOTE_RE = re.compile(r"\[\^([^\[\]\s\0]+)\]")
 # Without the footnotes extension, '^1' is a label like any other ('[^1]: x' defines it), and '[^1]' plain text.
 UNDEFINED_REFERENCE_ANY_LABEL_RE = re.compile(r"\[([^\[\]]+)\]\[([^\[\]\0]*)\]")
 _NON_SPACE = re.compile(r"\S")
-# pymdownx.emoji's `:shortcode:` (its RE_EMOJI), and an attribute list right after it (attr_list, on the icon).
-EMOJI_SHORTCODE = re.compile(r":[+\-\w]+:(?:\{[^}\n]*\})?")
+# pymdownx.emoji's `:shortcode:` (its RE_EMOJI; every name in its indexes has a letter, so '10:30:00' is not one),
+# and an attribute list right after it (attr_list, on the icon).
+EMOJI_SHORTCODE = re.compile(r":[+\-\w]*[A-Za-z][+\-\w]*:(?:\{[^}\n]*\})?")
 ESCAPED_CHARS = "".join(Markdown().ESCAPED_CHARS)  # what a backslash escapes in Python-Markdown (set per instance)
 _CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
 
