@@ -84,9 +84,10 @@ try:
     from validator import RULES, SetupError, load_project, run
     from validator.report import FORMATS, render, summary
 except ImportError as import_error:  # another project's environment: say what it lacks, not a traceback
-    if __name__ != "__main__" or missing_requirement(import_error) is None:
+    lacking = missing_requirement(import_error)
+    if __name__ != "__main__" or lacking is None:
         raise
-    print(f"validate.py: error: {missing_requirement(import_error)}", file=sys.stderr)
+    print(f"validate.py: error: {lacking}", file=sys.stderr)
     raise SystemExit(2) from None
 
 __all__ = ["RULES", "main"]
