@@ -12,7 +12,6 @@ import stat
 from typing import Any
 
 import yaml
-from markdown import Markdown
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
@@ -25,7 +24,7 @@ from .facts import (BlockError, FootnoteDefinition, FrontMatterError, Heading, I
                     Unclosed, Unreadable, Unresolved)
 from .front_matter import FrontMatter, FrontMatterChecker
 from .nesting import MAX_MARKDOWN_HTML_DEPTH, footnote_defined_in_footnote, too_deep_markdown_html
-from .parser import Locator, link_start, make_parser, markdown_state
+from .parser import ESCAPED_CHARS, Locator, link_start, make_parser, markdown_state
 from .rawhtml import scan_tags, visible_text
 from .snippets import Snippets
 
@@ -44,7 +43,6 @@ _NON_SPACE = re.compile(r"\S")
 # pymdownx.emoji's `:shortcode:` (its RE_EMOJI; every name in its indexes has a letter, so '10:30:00' is not one),
 # and an attribute list right after it (attr_list, on the icon).
 EMOJI_SHORTCODE = re.compile(r":[+\-\w]*[A-Za-z][+\-\w]*:(?:\{[^}\n]*\})?")
-ESCAPED_CHARS = "".join(Markdown().ESCAPED_CHARS)  # what a backslash escapes in Python-Markdown (set per instance)
 _CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
 
 

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import re
 
-from .parser import markdown_state
+from .parser import MARKDOWN_ATTRIBUTE, markdown_state
 
 MAX_MARKDOWN_HTML_DEPTH = 326
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^<>]*)>")
-_MARKDOWN_ATTRIBUTE = re.compile(r"""\smarkdown(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>/]+))?(?=[\s/>]|$)""")
 
 
 def too_deep_markdown_html(text: str) -> tuple[int, int] | None:
@@ -39,7 +38,7 @@ def too_deep_markdown_html(text: str) -> tuple[int, int] | None:
             if open_elements and open_elements[-1] == name:
                 open_elements.pop()
             continue
-        attribute = _MARKDOWN_ATTRIBUTE.search(attributes)
+        attribute = MARKDOWN_ATTRIBUTE.search(text, match.end(2), match.end())
         if attribute is None or attributes.rstrip().endswith("/") or \
                 markdown_state(name, attribute.group(1)) == "off":
             continue

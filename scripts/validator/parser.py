@@ -357,8 +357,11 @@ def python_markdown_fence(nested: bool):  # noqa: ANN201 - a markdown-it block r
     return rule
 
 
-# Python-Markdown's block-level elements (markdown.Markdown().block_level_elements), less the void one.
-_BLOCK_TAGS = frozenset(Markdown().block_level_elements) - {"hr"}
+# What Python-Markdown sets on each instance: its block-level elements (less the void one), and the characters a
+# backslash escapes. One instance, made once.
+_PYTHON_MARKDOWN = Markdown()
+_BLOCK_TAGS = frozenset(_PYTHON_MARKDOWN.block_level_elements) - {"hr"}
+ESCAPED_CHARS = "".join(_PYTHON_MARKDOWN.ESCAPED_CHARS)
 _BLOCK_TAG_START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
 
 
@@ -409,7 +412,7 @@ _SPAN_TAGS = frozenset({"address", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6
 _RAW_TAGS = frozenset({"canvas", "math", "option", "pre", "script", "style", "textarea"})
 _MARKDOWN_BLOCK_TAGS = _BLOCK_TAGS - _SPAN_TAGS - _RAW_TAGS
 # A start tag alone on its line (what follows it on the next lines is the element's content).
-_MARKDOWN_ATTRIBUTE = re.compile(r"""\smarkdown(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?(?=[\s/>])""")
+MARKDOWN_ATTRIBUTE = re.compile(r"""\smarkdown(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?(?=[\s/>])""")
 _START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s>])[^<>]*>")
 _MAX_SAME_LINE_DEPTH = 50
 
@@ -438,7 +441,7 @@ def _markdown_in_html(state: StateBlock, start_line: int, end_line: int, silent:
     match = _START_TAG.match(text)
     if match is None or "markdown" not in match.group(0) or match.group(1).lower() not in _BLOCK_TAGS:
         return False
-    attribute = _MARKDOWN_ATTRIBUTE.search(text, match.end(1), match.end())
+    attribute = MARKDOWN_ATTRIBUTE.search(text, match.end(1), match.end())
     reading = markdown_state(match.group(1).lower(), None if attribute is None else attribute.group(1))
     rest = text[match.end():]
     if attribute is None or reading == "off" or (reading == "span" and not rest.strip()):
