@@ -196,11 +196,12 @@ def _registered_rules() -> set[str]:
 # Functions that are not registered rules but make problems or name rule ids, each with the reason.
 NOT_REGISTERED = {
     "validator/safety.py:url_problems":
-        "one verdict on a URL wherever it is written (a link or image, an attribute, a plain-text field), giving "
-        "(rule, message) to the registered rules that place it: links are judged in the main process as they are "
-        "resolved, and the link resolver needs the verdict to stop there (kind 'unsafe'), while attributes and "
-        "fields are judged with their page; as a rule of its own it would be one function registered with both "
-        "the page and the link rules, or its two rule ids named in four functions",
+        "one verdict on a URL wherever it is written (a link or image, an attribute, a plain-text field), as (rule, "
+        "message) for the registered rules that place it (unsafe_url, unsafe_attribute_url, unsafe_field_url): the "
+        "link resolver needs that verdict to stop resolving a link (kind 'unsafe'), in the main process, while "
+        "attributes and fields are judged with their page; as rules of their own, active-scheme and "
+        "remote-resource would need a URL fact shared by pages and resolved links, and the resolver a copy of "
+        "their logic",
 }
 
 

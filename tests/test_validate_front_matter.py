@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import conftest  # noqa: F401 - puts scripts/ on sys.path
+from conftest import ROOT  # and scripts/ on sys.path
 from validator.checks import problems_of
 from validator.front_matter import load_schema
 from validator_project import index_problems, make_project, problems
@@ -172,3 +174,12 @@ def test_a_url_field_that_runs_code(text: str, expected: list[tuple[int, int, st
 def test_without_a_schema_the_schema_rules_are_silent() -> None:
     assert found("# No front matter\n", None) == []
     assert found("---\ntitle: 2022\nanything: [1, 1]\n---\n", None) == []
+
+
+def test_jsonschema_is_imported_only_when_a_schema_is_loaded() -> None:
+    """A run with every page cached never loads the schema: importing the validator must not import jsonschema."""
+    code = ("import sys; import validate, validator.check, validator.checks, validator.site_checks; "
+            "print('jsonschema' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "scripts", capture_output=True, text=True,
+                            check=True)
+    assert result.stdout == "False\n"
