@@ -195,14 +195,13 @@ def _registered_rules() -> set[str]:
 
 # Functions that are not registered rules but make problems or name rule ids, each with the reason.
 NOT_REGISTERED = {
-    "validator/front_matter.py:FrontMatterChecker.check":
-        "the front-matter rules, over the schema's verdicts: the page rule front_matter calls them",
-    "validator/front_matter.py:FrontMatterChecker._syntax_problems": "the same",
-    "validator/front_matter.py:FrontMatterChecker._schema_problems": "the same",
-    "validator/safety.py:url_problems": "judges a URL wherever it is (link, attribute, plain-text field); gives "
-                                        "(rule, message) to the registered rules that place it",
-    "validator/safety.py:unsafe_tag": "the same, for a raw HTML tag or an attribute list",
-    "validator/safety.py:plain_text_problems": "the same, for the strings of a YAML document",
+    "validator/safety.py:url_problems":
+        "one verdict on a URL wherever it is written (a link or image, an attribute, a plain-text field), as (rule, "
+        "message) for the registered rules that place it (unsafe_url, unsafe_attribute_url, unsafe_field_url): the "
+        "link resolver needs that verdict to stop resolving a link (kind 'unsafe'), in the main process, while "
+        "attributes and fields are judged with their page; as rules of their own, active-scheme and "
+        "remote-resource would need a URL fact shared by pages and resolved links, and the resolver a copy of "
+        "their logic",
 }
 
 
@@ -238,11 +237,11 @@ def test_the_emission_check_tells_functions_apart() -> None:
                      "straight-quote": {"validator/checks.py:straight_quote"},
                      "invalid-names-file": {"validator/site_checks.py:invalid_names_file"},
                      "undefined-reference": {"validator/checks.py:undefined_reference"},
-                     "front-matter-syntax": {"validator/front_matter.py:FrontMatterChecker._syntax_problems"},
+                     "front-matter-syntax": {"validator/checks.py:front_matter_syntax"},
                      "missing-include": {"validator/checks.py:missing_include"}}
     making = _functions_making_problems()
     assert {"validator/site_checks.py:not_in_nav", "validator/checks.py:unused_footnote",
-            "validator/front_matter.py:FrontMatterChecker._schema_problems"} <= making
+            "validator/checks.py:front_matter_schema"} <= making
     assert "validator/links.py:LinkResolver.resolve" not in making and "validator/names.py:read_names" not in making
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from conftest import ROOT  # and scripts/ on sys.path
+from validator.checks import problems_of
+from validator.front_matter import load_schema
 from validator_project import index_problems, make_project, problems
 
 VALID = "---\ntitle: T\ndescription: D\ndate: 2022-11-08\n---\n\n# T\n"
@@ -72,3 +79,107 @@ def test_description_of_exactly_the_limit_passes(tmp_path: Path) -> None:
 def test_without_a_schema_file_only_yaml_is_checked(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"index.md": "# No front matter\n", "bad.md": "---\ntitle: [\n---\n"}, schema=None)
     assert [p[0] + ":" + p[3] for p in problems(project)] == ["docs/bad.md:front-matter-syntax"]
+
+
+# Each front-matter rule from a string (checks.py), with a schema of its own -----------------------
+
+RULE_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object", "additionalProperties": False, "required": ["title"],
+    "properties": {
+        "title": {"type": "string", "minLength": 1, "maxLength": 10},
+        "date": {"type": "string", "format": "date"},
+        "tags": {"type": "array", "uniqueItems": True, "items": {"enum": ["battle", "looting"]}},
+        "kind": {"enum": ["news", "reference"]},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def rule_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path = tmp_path_factory.mktemp("schema") / "front-matter.schema.json"
+    path.write_text(json.dumps(RULE_SCHEMA), encoding="utf-8")
+    return load_schema(path, "front-matter.schema.json")
+
+
+def found(text: str, schema: Any) -> list[tuple[int, int, str, str]]:
+    return [(p.line, p.column, p.rule, p.message) for p in problems_of(text, schema=schema)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Each flagged case is found by its rule alone; each near miss by none.
+    ("---\ntitle: a: b\n---\n", [(2, 9, "front-matter-syntax", "invalid YAML in the front matter: mapping values are "
+                                 "not allowed in this context; quote values that contain ': ' or start with a special "
+                                 "character")]),
+    ("---\ntitle: 'a: b'\n---\n", []),
+    ("---\ntitle: A\ntitle: B\n---\n", [(3, 1, "front-matter-syntax", "'title' is set twice (also at line 2); YAML "
+                                        "keeps only the last: remove one")]),
+    ("---\ntitle: &a A\nkind: *a\n---\n", [(2, 1, "front-matter-syntax", "YAML aliases (*name) are not allowed in "
+                                           "front matter: write each value out")]),
+    ("---\ntitle: T\nkind: '*a'\n---\n", [(3, 7, "front-matter-schema", "'kind': '*a' is not one of ['news', "
+                                          "'reference']")]),
+    ("---\ntitle: " + "[" * 600 + "]" * 600 + "\n---\n", [(1, 1, "front-matter-syntax", "the front matter is nested "
+                                                          "too deeply")]),
+    ("---\ndate: 2022-11-08\n---\n", [(1, 1, "missing-field", "the front matter has no 'title': add 'title: ...' "
+                                      "between the --- lines")]),
+    ("# No front matter\n", [(1, 1, "missing-field", "the page has no front matter: start it with a '---' line, "
+                              "title, and a '---' line")]),
+    ("---\ntitle: T\ndate: 2022-11-08\n---\n", []),
+    ("---\ntitle: T\ntitel: U\n---\n", [(3, 1, "unknown-field", "unknown field 'titel' (did you mean 'title'?)")]),
+    ("---\ntitle: T\nauthor: U\n---\n", [(3, 1, "unknown-field", "unknown field 'author' (the fields are: title, "
+                                         "date, tags, kind)")]),
+    ("---\ntitle: 2022\n---\n", [(2, 8, "wrong-type", "'title' must be text, not a number: put it in quotes")]),
+    ("---\ntitle: '2022'\n---\n", []),
+    ("---\n- title\n---\n", [(2, 1, "wrong-type", "the front matter must be a mapping of fields, not a list: write "
+                              "'field: value' lines between the --- lines")]),
+    ("---\ntitle: T\ntags: battle\n---\n", [(3, 7, "wrong-type", "'tags' must be a list, not text: write "
+                                            "'tags: [battle]'")]),
+    ("---\ntitle: T\ndate: yesterday\n---\n", [(3, 7, "wrong-type", "'date' must be an ISO date (YYYY-MM-DD), e.g. "
+                                               "2022-11-08, not 'yesterday'")]),
+    ("---\ntitle: T\ndate: 2022-13-45\n---\n", [(3, 7, "wrong-type", "'date' is not a valid date (month must be in "
+                                                "1..12): write it as YYYY-MM-DD, e.g. 2022-11-08")]),
+    ("---\ntitle: " + "x" * 11 + "\n---\n", [(2, 8, "too-long", "'title' is 11 characters; the limit is 10: shorten "
+                                             "it by 1")]),
+    ("---\ntitle: " + "x" * 10 + "\n---\n", []),
+    ("---\ntitle: T\ntags: [battel]\n---\n", [(3, 8, "unknown-tag", "tag 'battel' is not in the vocabulary (did you "
+                                              "mean 'battle'? the tags are: battle, looting)")]),
+    ("---\ntitle: T\ntags: [battle]\n---\n", []),
+    ("---\ntitle: ''\n---\n", [(2, 8, "front-matter-schema", "'title': '' should be non-empty")]),
+    ("---\ntitle: T\ntags: [battle, battle]\n---\n", [(3, 7, "front-matter-schema", "'tags': ['battle', 'battle'] "
+                                                      "has non-unique elements")]),
+    ("---\ntitle: T\nkind: news\n---\n", []),
+    ("---\ntitle: <b>T</b>\n---\n", [(2, 8, "markup-in-plain-text", "'title' is plain text, shown to readers as "
+                                      "written, so it cannot hold HTML: remove '<b>' (a '<' before a letter, '/', '!' "
+                                      "or '?' starts markup; 'a < b' is fine)")]),
+    ("---\ntitle: a < b\n---\n", []),
+])
+def test_each_front_matter_rule(rule_schema: Any, text: str, expected: list[tuple[int, int, str, str]]) -> None:
+    assert found(text, rule_schema) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("---\nurl: javascript:alert(1)\n---\n", [(2, 6, "active-scheme", "'url' is 'javascript:alert(1)', a javascript: "
+                                              "URL, which runs code or embeds content: give an https:// URL")]),
+    ("---\nurl: https://example.org/\n---\n", []),
+    ("---\ntitle: javascript:alert(1)\n---\n", []),  # a URL only in a URL field
+    ("---\nlink: <a>javascript:x</a>\n---\n", [(2, 7, "markup-in-plain-text", "'link' is plain text, shown to readers "
+                                               "as written, so it cannot hold HTML: remove '<a>' (a '<' before a "
+                                               "letter, '/', '!' or '?' starts markup; 'a < b' is fine)")]),
+])
+def test_a_url_field_that_runs_code(text: str, expected: list[tuple[int, int, str, str]]) -> None:
+    """Without a schema: only the front matter's own rules."""
+    assert found(text, None) == expected
+
+
+def test_without_a_schema_the_schema_rules_are_silent() -> None:
+    assert found("# No front matter\n", None) == []
+    assert found("---\ntitle: 2022\nanything: [1, 1]\n---\n", None) == []
+
+
+def test_jsonschema_is_imported_only_when_a_schema_is_loaded() -> None:
+    """A run with every page cached never loads the schema: importing the validator must not import jsonschema."""
+    code = ("import sys; import validate, validator.check, validator.checks, validator.site_checks; "
+            "print('jsonschema' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "scripts", capture_output=True, text=True,
+                            check=True)
+    assert result.stdout == "False\n"

@@ -5,10 +5,10 @@ Modules, one job each: `project` (mkdocs.yml and the files MkDocs includes),
 (`facts` the records; `document` the page, with `parser` (markdown-it-py
 with source positions), `blocks`, `snippets`, `rawhtml` and `front_matter`'s
 parser), the rules over them (`checks` those of one page; `links`, `anchors`,
-`structure` those of the whole site; `front_matter`, `names` and `safety` the
-checks those rules call), `rendered` (confirming a finding against the
-rendered page), `cache`, `check` (one run), `report` (output formats),
-`rules` (the rule registry). Every rule id is named by one function only.
+`structure` those of the whole site; `front_matter` (the schema's verdicts),
+`names` and `safety` what those rules ask), `rendered` (confirming a finding
+against the rendered page), `cache`, `check` (one run), `report` (output
+formats), `rules` (the rule registry). Every rule id is named by one function only.
 """
 
 from .check import Result, run

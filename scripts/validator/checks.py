@@ -19,21 +19,24 @@ tests.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
 from markdown.extensions.toc import slugify as toc_slugify
 
 from .anchors import page_anchors
 from .blocks import BlockSyntax
 from .document import DocumentReader
-from .facts import Page, included_note
-from .front_matter import FrontMatterChecker
+from .facts import Page, Tag, included_note
+from .front_matter import FrontMatter, FrontMatterChecker, SchemaVerdict
 from .names import CATEGORIES, NameIndex
 from .rules import Problem
-from .safety import unsafe_tag
+from .safety import (TEXT_TAG, UNSAFE_TAGS, URL_FIELDS, attribute_urls, markup_in_text, scalar_nodes,
+                     url_problems)
 from .snippets import Snippets, relocate
 from .typography import straight_quotes
 
@@ -108,11 +111,166 @@ def empty_page(page: Page, context: Context) -> Iterator[Problem]:
                           "the page is empty: write its front matter and text, or delete it")
 
 
+# Front matter ------------------------------------------------------------------------
+# Over the front-matter fact (front_matter.FrontMatter) and, for those of the schema, the schema's verdicts on it
+# (FrontMatterChecker.judge: jsonschema's errors, judged once per page).
+
+FRONT_MATTER_SYNTAX = {
+    "quoting": "invalid YAML in the front matter: {detail}; quote values that contain ': ' or start with a "
+               "special character",
+    "yaml": "invalid YAML in the front matter: {detail}",
+    "alias": "YAML aliases (*name) are not allowed in front matter: write each value out",
+    "duplicate-key": "'{detail}' is set twice (also at line {extra}); YAML keeps only the last: remove one",
+    "too-deep": "the front matter is nested too deeply",
+    "crlf": "MkDocs does not see this front matter: the file has Windows (CRLF) line endings; save it with LF",
+}
+
+
+def _verdicts(page: Page, context: Context, *keywords: str) -> Iterator[tuple[FrontMatter, SchemaVerdict]]:
+    """The schema's verdicts on the page's front matter that break one of `keywords`."""
+    front = page.front_matter
+    if front is not None:
+        for verdict in context.front_matter.judge(front):
+            if verdict.keyword in keywords:
+                yield front, verdict
+
+
 @page_rule
-def front_matter(page: Page, context: Context) -> Iterator[Problem]:
-    """Every front-matter rule (front_matter.py): syntax, the schema, plain text, names."""
-    if page.front_matter is not None:
-        yield from context.front_matter.check(page.front_matter, 2, page.path, present=page.front_matter.present)
+def front_matter_syntax(page: Page, context: Context) -> Iterator[Problem]:
+    """YAML that MkDocs cannot use as front matter, or nested more deeply than the schema can be checked."""
+    front = page.front_matter
+    if front is None:
+        return
+    context.front_matter.judge(front)  # first: judging is what finds YAML nested too deeply
+    for error in front.errors:
+        if error.kind in FRONT_MATTER_SYNTAX:
+            yield Problem(page.path, error.line, error.column, "front-matter-syntax",
+                          FRONT_MATTER_SYNTAX[error.kind].format(detail=error.detail, extra=error.extra))
+
+
+@page_rule
+def missing_field(page: Page, context: Context) -> Iterator[Problem]:
+    """No front matter at all, or without a field the schema requires."""
+    if page.front_matter is not None and not page.front_matter.present and context.front_matter.schema is not None:
+        fields = ", ".join(context.front_matter.required) or "the schema's fields"
+        yield Problem(page.path, 1, 1, "missing-field",
+                      f"the page has no front matter: start it with a '---' line, {fields}, and a '---' line")
+    for front, verdict in _verdicts(page, context, "required"):
+        for name in verdict.expected:
+            if not isinstance(verdict.value, dict) or name not in verdict.value:
+                yield Problem(page.path, *front.place(verdict.where or None), "missing-field",
+                              f"the front matter has no '{name}': add '{name}: ...' between the --- lines")
+
+
+@page_rule
+def unknown_field(page: Page, context: Context) -> Iterator[Problem]:
+    """A field the schema does not define, at its key, with the likeliest one it meant."""
+    for front, verdict in _verdicts(page, context, "additionalProperties"):
+        known = verdict.properties
+        for name in verdict.value:
+            if name in known:
+                continue
+            close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"the fields are: {', '.join(known)}"
+            yield Problem(page.path, *front.place([*verdict.where, name], key=True), "unknown-field",
+                          f"unknown field '{name}' ({hint})")
+
+
+_EXPECTED = {"string": "text", "array": "a list", "object": "a mapping of fields", "integer": "a whole number",
+             "number": "a number", "boolean": "true or false", "null": "empty"}
+
+
+def _type_message(verdict: SchemaVerdict) -> str:
+    """What a value of the wrong type should be, and how to write it so."""
+    expected, value, where = verdict.expected, verdict.value, verdict.where
+    wanted = " or ".join(_EXPECTED.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+    hint = ""
+    if expected == "array" and isinstance(value, str):
+        hint = f": write '{where[-1] if where else verdict.field_name}: [{value}]'"
+    elif expected == "string" and value is not None:
+        hint = ": put it in quotes"
+    elif expected == "object" and not where:
+        hint = ": write 'field: value' lines between the --- lines"
+    subject = f"'{verdict.field_name}'" if where else "the front matter"
+    return f"{subject} must be {wanted}, not {_describe(value)}{hint}"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__)
+
+
+@page_rule
+def wrong_type(page: Page, context: Context) -> Iterator[Problem]:
+    """A value of another type or format than the schema's, or a date YAML cannot read (whatever the schema)."""
+    front = page.front_matter
+    for error in front.errors if front is not None else ():
+        if error.kind == "bad-date":
+            yield Problem(page.path, error.line, error.column, "wrong-type",
+                          f"'{error.detail}' is not a valid date ({error.extra}): write it as YYYY-MM-DD, "
+                          "e.g. 2022-11-08")
+    for front, verdict in _verdicts(page, context, "type", "format"):
+        if verdict.keyword == "type":
+            message = _type_message(verdict)
+        else:
+            wanted = {"date": "an ISO date (YYYY-MM-DD), e.g. 2022-11-08"}.get(verdict.expected,
+                                                                                f"a valid {verdict.expected}")
+            message = f"'{verdict.field_name}' must be {wanted}, not '{verdict.value}'"
+        yield Problem(page.path, *front.place(verdict.where), "wrong-type", message)
+
+
+@page_rule
+def too_long(page: Page, context: Context) -> Iterator[Problem]:
+    for front, verdict in _verdicts(page, context, "maxLength"):
+        length, limit = len(verdict.value), verdict.expected
+        yield Problem(page.path, *front.place(verdict.where), "too-long",
+                      f"'{verdict.field_name}' is {length} characters; the limit is {limit}: "
+                      f"shorten it by {length - limit}")
+
+
+@page_rule
+def unknown_tag(page: Page, context: Context) -> Iterator[Problem]:
+    for front, verdict in _verdicts(page, context, "enum"):
+        choices = [str(choice) for choice in verdict.expected]
+        close = difflib.get_close_matches(str(verdict.value), choices, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        yield Problem(page.path, *front.place(verdict.where), "unknown-tag",
+                      f"tag '{verdict.value}' is not in the vocabulary ({hint}the tags are: {', '.join(choices)})")
+
+
+@page_rule
+def front_matter_schema(page: Page, context: Context) -> Iterator[Problem]:
+    """Whatever else the schema asks (non-empty, unique items ...), in jsonschema's words."""
+    for front, verdict in _verdicts(page, context, ""):
+        subject = repr(verdict.field_name) if verdict.where else "the front matter"
+        yield Problem(page.path, *front.place(verdict.where), "front-matter-schema", f"{subject}: {verdict.message}")
+
+
+def _front_matter_strings(page: Page) -> Iterator[tuple[FrontMatter, str, yaml.ScalarNode]]:
+    """(front matter, field, node) for each string of front matter that could be loaded: plain text, all of it."""
+    front = page.front_matter
+    if front is not None and not front.unloadable:
+        for field, node in scalar_nodes(front.root, TEXT_TAG):
+            yield front, field, node
+
+
+@page_rule
+def markup_in_plain_text(page: Page, context: Context | None = None) -> Iterator[Problem]:
+    """HTML, or a character reference, in a string of the front matter (or of the names file: site_checks.py)."""
+    for front, field, node in _front_matter_strings(page):
+        if message := markup_in_text(field, node.value):
+            yield Problem(page.path, *front.at(node), "markup-in-plain-text", message)
+
+
+@page_rule
+def unsafe_field_url(page: Page, context: Context | None = None) -> Iterator[Problem]:
+    """A URL field (url:, href:, link:) whose URL runs code (safety.url_problems); its markup, if any, comes first."""
+    for front, field, node in _front_matter_strings(page):
+        if field in URL_FIELDS and markup_in_text(field, node.value) is None:
+            for rule, message in url_problems(node.value, "field", field):
+                yield Problem(page.path, *front.at(node), rule, message)
 
 
 # Prose ----------------------------------------------------------------------------
@@ -154,9 +312,7 @@ def unknown_name(page: Page, context: Context) -> Iterator[Problem]:
         for index, entry in enumerate(entries if isinstance(entries, list) else []):
             message = context.names.check_entry(category, entry) if isinstance(entry, str) else None
             if message:
-                where = front.position([category, index])
-                line, column = (2 + where[0], where[1] + 1) if where else (1, 1)
-                yield Problem(page.path, line, column, "unknown-name", f"{category}: {message}")
+                yield Problem(page.path, *front.place([category, index]), "unknown-name", f"{category}: {message}")
 
 
 # References and footnotes ---------------------------------------------------------
@@ -238,12 +394,37 @@ def missing_include(page: Page, context: Context | None = None) -> Iterator[Prob
 
 # Raw HTML and attributes ------------------------------------------------------------
 
+def _where(tag: Tag) -> str:
+    return f"on <{tag.name}>" if tag.name else "in an attribute list"
+
+
 @page_rule
-def unsafe_markup(page: Page, context: Context) -> Iterator[Problem]:
-    """Tags, attribute lists and block attributes that run code, restyle or load from elsewhere (safety.py)."""
+def unsafe_html(page: Page, context: Context | None = None) -> Iterator[Problem]:
+    """Tags that run code, embed or restyle (safety.UNSAFE_TAGS), and event handlers and styles on any tag, in an
+    attribute list or a block's attributes."""
     for tag in page.tags:
-        for rule, message in unsafe_tag(tag.name, tag.attrs):
-            yield Problem(page.path, tag.line, tag.column, rule, message)
+        if tag.name in UNSAFE_TAGS:
+            yield Problem(page.path, tag.line, tag.column, "unsafe-html",
+                          f"<{tag.name}> is not allowed in pages: it {UNSAFE_TAGS[tag.name]}")
+        for name, _ in tag.attrs:
+            name = name.lower()
+            if name.startswith("on"):
+                yield Problem(page.path, tag.line, tag.column, "unsafe-html",
+                              f"event handler '{name}' {_where(tag)} runs code in readers' browsers: remove it")
+            elif name == "style":
+                yield Problem(page.path, tag.line, tag.column, "unsafe-html",
+                              f"style attribute {_where(tag)}: give it a class and style that in the site's stylesheet")
+
+
+@page_rule
+def unsafe_attribute_url(page: Page, context: Context | None = None) -> Iterator[Problem]:
+    """A URL in an attribute that runs code, embeds, or loads from another host (safety.url_problems); what an
+    unsafe tag would load goes with the tag: one problem to fix, not two."""
+    for tag in page.tags:
+        for name, url, loads in attribute_urls(tag.name, tag.attrs):
+            for rule, message in url_problems(url, "attribute", f"{name}=\"{url[:60]}\" {_where(tag)}", image=loads,
+                                              loads=loads and tag.name not in UNSAFE_TAGS):
+                yield Problem(page.path, tag.line, tag.column, rule, message)
 
 
 # Ids --------------------------------------------------------------------------------

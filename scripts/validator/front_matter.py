@@ -1,14 +1,18 @@
-"""Front matter: read as MkDocs reads it (facts), then its YAML syntax and the front-matter schema checked.
+"""Front matter: the fact reading yields (the YAML as MkDocs loads it, or why it cannot), and the schema's verdicts.
 
-The schema is `scripts/front-matter.schema.json` next to `mkdocs.yml` (JSON
-Schema, checked with `jsonschema` and its format checker). Errors are placed
-at the YAML line of the offending key, from PyYAML's composed nodes.
+`FrontMatterChecker.parse` reads the YAML between the --- lines into a
+`FrontMatter` fact: the loaded mapping, PyYAML's composed nodes (the position
+of every key and value) and the errors that keep MkDocs from using it. The
+front-matter rules (checks.py) judge that fact; those of the schema read its
+verdicts, which `FrontMatterChecker.judge` asks of `jsonschema` (with its
+format checker) once per page. The schema is `scripts/front-matter.schema.json`
+next to `mkdocs.yml`, loaded (and jsonschema imported) only when a page must
+be read.
 """
 
 from __future__ import annotations
 
 import datetime
-import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .facts import FrontMatterError
-from .rules import Problem
-from .safety import plain_text_problems, scalar_nodes
+from .safety import scalar_nodes
 
 if TYPE_CHECKING:
     import jsonschema
@@ -67,11 +70,35 @@ class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  
 
 
 @dataclass(slots=True)
+class SchemaVerdict:
+    """One way the front matter breaks the schema (a jsonschema error), as the front-matter rules read it."""
+
+    # The keyword broken, when a rule of its own reads it: "required", "additionalProperties" (of a mapping),
+    # "type", "format", "maxLength" (of text), "enum" (of tags); "" for the rest, which jsonschema's message says.
+    keyword: str
+    where: list[Any]  # the path to the value in the front matter ([]: the front matter itself)
+    value: Any  # the value there
+    expected: Any  # the keyword's value in the schema
+    message: str  # jsonschema's
+    properties: dict[str, Any]  # additionalProperties: the fields the schema knows there
+
+    @property
+    def field_name(self) -> str:
+        """`where` as written in messages: 'tags.1'."""
+        return ".".join(str(step) for step in self.where)
+
+
+@dataclass(slots=True)
 class FrontMatter:
+    """A page's front matter as read: the loaded YAML, its nodes (with their positions) and what keeps MkDocs from
+    using it."""
+
     data: Any  # the parsed YAML (None when absent or broken)
     root: yaml.Node | None
     errors: list[FrontMatterError]
     present: bool = True  # the page has front matter (the --- lines)
+    first_line: int = 2  # the page's line of the YAML's first line: MkDocs' front matter starts on the second
+    verdicts: list[SchemaVerdict] | None = None  # the schema's, once judged (FrontMatterChecker.judge)
 
     @property
     def unloadable(self) -> bool:
@@ -98,31 +125,60 @@ class FrontMatter:
         target = self.node(path, key=key)
         return (target.start_mark.line, target.start_mark.column) if target is not None else None
 
+    def place(self, path: list[Any] | None, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) in the page of `node(path, key=key)`; None: the front matter as a whole."""
+        return self.at(self.node(path, key=key) if path is not None else None)
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "empty"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
-        type(value), type(value).__name__)
-
-
-_EXPECTED = {"string": "text", "array": "a list", "object": "a mapping of fields", "integer": "a whole number",
-             "number": "a number", "boolean": "true or false", "null": "empty"}
+    def at(self, node: yaml.Node | None) -> tuple[int, int]:
+        """1-based (line, column) in the page of `node`; without one, the opening --- line's."""
+        if node is None:
+            return (max(self.first_line - 1, 1), 1)
+        return (self.first_line + node.start_mark.line, node.start_mark.column + 1)
 
 
 class FrontMatterChecker:
+    """The project's front-matter schema (None until a page must be read, or without a schema file) and its
+    verdicts on a page's front matter; and the reading of front matter into its fact (`parse`)."""
+
     def __init__(self, schema: jsonschema.protocols.Validator | None) -> None:
         self.use(schema)
 
     def use(self, schema: jsonschema.protocols.Validator | None) -> None:
         """Check front matter against `schema` (load_schema's) from now on."""
         self.schema = schema
-        properties = schema.schema.get("properties", {}) if schema is not None else {}
-        self.known_fields = sorted(properties) if isinstance(properties, dict) else []
+
+    @property
+    def required(self) -> list[str]:
+        """The fields the schema requires."""
+        required = self.schema.schema.get("required", []) if self.schema is not None else []
+        return required if isinstance(required, list) else []
+
+    def judge(self, front: FrontMatter) -> list[SchemaVerdict]:
+        """The schema's verdicts on `front`, judged once and kept on it: none without a schema, for YAML that
+        could not be loaded or for a page without front matter (the rules say so themselves)."""
+        if front.verdicts is None:
+            front.verdicts = self._judge(front)
+        return front.verdicts
+
+    def _judge(self, front: FrontMatter) -> list[SchemaVerdict]:
+        if self.schema is None or front.unloadable or not front.present:
+            return []
+        try:
+            errors = list(self.schema.iter_errors(as_json(front.data)))
+        except RecursionError:  # YAML nested deeper than jsonschema can follow: a syntax error of its own
+            front.errors.append(FrontMatterError("too-deep", *front.place(None)))
+            return []
+        return [_verdict(error) for error in errors]
 
     @staticmethod
     def parse(text: str | None, first_line: int, path: str = "") -> FrontMatter:
         """Parse the YAML between the --- lines (facts only); `first_line` is its 1-based line in the page."""
+        front = FrontMatterChecker._parse(text, first_line)
+        front.first_line = first_line
+        return front
+
+    @staticmethod
+    def _parse(text: str | None, first_line: int) -> FrontMatter:
         if text is None:
             return FrontMatter(None, None, [], present=False)
         loader = _Loader(text)
@@ -154,106 +210,16 @@ class FrontMatterChecker:
             return FrontMatter(None, root, [FrontMatterError("bad-date", first_line + line, column + 1, field, str(error))])
         return FrontMatter(data, root, _duplicate_keys(root, first_line))
 
-    def check(self, front: FrontMatter, first_line: int, path: str, *, present: bool) -> list[Problem]:
-        """The problems of a page's front matter (`front`, from `parse`; `present`: the page has the --- lines)
-        but its names (checks.unknown_name)."""
 
-        def at(location: tuple[int, int] | None) -> tuple[int, int]:
-            if location is None:
-                return (max(first_line - 1, 1), 1)
-            return (first_line + location[0], location[1] + 1)
-
-        problems = self._schema_problems(front, path, at, present=present)
-        problems.extend(self._syntax_problems(front, path))  # after: the schema check finds YAML nested too deeply
-        if front.unloadable:
-            return problems
-        for node, rule, message in plain_text_problems(front.root):
-            problems.append(Problem(path, *at((node.start_mark.line, node.start_mark.column)), rule, message))
-        return problems
-
-    @staticmethod
-    def _syntax_problems(front: FrontMatter, path: str) -> list[Problem]:
-        """front-matter-syntax: YAML that MkDocs cannot use as front matter."""
-        messages = {
-            "quoting": "invalid YAML in the front matter: {detail}; quote values that contain ': ' or start with a "
-                       "special character",
-            "yaml": "invalid YAML in the front matter: {detail}",
-            "alias": "YAML aliases (*name) are not allowed in front matter: write each value out",
-            "duplicate-key": "'{detail}' is set twice (also at line {extra}); YAML keeps only the last: remove one",
-            "too-deep": "the front matter is nested too deeply",
-            "crlf": "MkDocs does not see this front matter: the file has Windows (CRLF) line endings; save it with LF",
-        }
-        return [Problem(path, error.line, error.column, "front-matter-syntax",
-                        messages[error.kind].format(detail=error.detail, extra=error.extra))
-                for error in front.errors if error.kind in messages]
-
-    def _schema_problems(self, front: FrontMatter, path: str, at: Any, *, present: bool) -> list[Problem]:
-        """The front matter against the schema; dates YAML cannot read are of the wrong type too."""
-        problems = [Problem(path, error.line, error.column, "wrong-type",
-                            f"'{error.detail}' is not a valid date ({error.extra}): write it as YYYY-MM-DD, e.g. 2022-11-08")
-                    for error in front.errors if error.kind == "bad-date"]
-        if self.schema is None or front.unloadable:
-            return problems
-        if not present:
-            required = self.schema.schema.get("required", [])
-            fields = ", ".join(required) if required else "the schema's fields"
-            return [Problem(path, 1, 1, "missing-field",
-                            f"the page has no front matter: start it with a '---' line, {fields}, and a '---' line")]
-        try:
-            errors = list(self.schema.iter_errors(as_json(front.data)))
-        except RecursionError:
-            front.errors.append(FrontMatterError("too-deep", *at(None)))
-            return problems
-        for error in errors:
-            where = list(error.absolute_path)
-            field = ".".join(str(step) for step in where)
-            keyword, value = error.validator, error.instance
-            if keyword == "required":
-                for name in error.validator_value:
-                    if not isinstance(value, dict) or name not in value:
-                        location = at(front.position(where) if where else None)
-                        problems.append(Problem(path, *location, "missing-field",
-                                                f"the front matter has no '{name}': add '{name}: ...' between the --- lines"))
-            elif keyword == "additionalProperties" and isinstance(value, dict):
-                known = error.schema.get("properties", {})
-                for name in value:
-                    if name in known:
-                        continue
-                    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
-                    hint = f"did you mean '{close[0]}'?" if close else f"the fields are: {', '.join(known)}"
-                    problems.append(Problem(path, *at(front.position([*where, name], key=True)), "unknown-field",
-                                            f"unknown field '{name}' ({hint})"))
-            elif keyword == "type":
-                expected = error.validator_value
-                wanted = " or ".join(_EXPECTED.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
-                hint = ""
-                if expected == "array" and isinstance(value, str):
-                    hint = f": write '{where[-1] if where else field}: [{value}]'"
-                elif expected == "string" and value is not None:
-                    hint = ": put it in quotes"
-                elif expected == "object" and not where:
-                    hint = ": write 'field: value' lines between the --- lines"
-                subject = f"'{field}'" if where else "the front matter"
-                problems.append(Problem(path, *at(front.position(where)), "wrong-type",
-                                        f"{subject} must be {wanted}, not {_describe(value)}{hint}"))
-            elif keyword == "format":
-                wanted = {"date": "an ISO date (YYYY-MM-DD), e.g. 2022-11-08"}.get(error.validator_value, f"a valid {error.validator_value}")
-                problems.append(Problem(path, *at(front.position(where)), "wrong-type",
-                                        f"'{field}' must be {wanted}, not '{value}'"))
-            elif keyword == "maxLength" and isinstance(value, str):
-                limit = error.validator_value
-                problems.append(Problem(path, *at(front.position(where)), "too-long",
-                                        f"'{field}' is {len(value)} characters; the limit is {limit}: shorten it by {len(value) - limit}"))
-            elif keyword == "enum" and where and where[0] == "tags":
-                choices = [str(c) for c in error.validator_value]
-                close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'? " if close else ""
-                problems.append(Problem(path, *at(front.position(where)), "unknown-tag",
-                                        f"tag '{value}' is not in the vocabulary ({hint}the tags are: {', '.join(choices)})"))
-            else:
-                problems.append(Problem(path, *at(front.position(where)), "front-matter-schema",
-                                        f"{repr(field) if where else 'the front matter'}: {error.message}"))
-        return problems
+def _verdict(error: jsonschema.ValidationError) -> SchemaVerdict:
+    """`error` as the front-matter rules read it."""
+    where, keyword, value = list(error.absolute_path), error.validator, error.instance
+    read = (keyword in ("required", "type", "format")
+            or (keyword == "additionalProperties" and isinstance(value, dict))
+            or (keyword == "maxLength" and isinstance(value, str))
+            or (keyword == "enum" and bool(where) and where[0] == "tags"))
+    properties = error.schema.get("properties", {}) if keyword == "additionalProperties" else {}
+    return SchemaVerdict(str(keyword) if read else "", where, value, error.validator_value, error.message, properties)
 
 
 def _bad_timestamp(root: yaml.Node) -> tuple[str, yaml.Node | None]:

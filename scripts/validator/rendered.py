@@ -29,7 +29,7 @@ import html
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markdown.extensions.toc import slugify as toc_slugify
@@ -60,10 +60,15 @@ OBJECT_BLOCK = re.compile(r"^(?:#{1,6} *|)::: ?(.+?) *$", re.M)
 class Rendered:
     ids: set[str]
     html: str
+    # The visible text, by `code`, made once per page: each finding the page must confirm looks in it.
+    _visible: dict[bool, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def visible_text(self, *, code: bool = False) -> str:
         """The page's text, without its code (with it, `code`: the text of inline code, not of code blocks)."""
-        return " ".join(html.unescape(_TAG.sub("", (_PRE if code else _CODE).sub(" ", self.html))).split())
+        if code not in self._visible:
+            markup = _TAG.sub("", (_PRE if code else _CODE).sub(" ", self.html))
+            self._visible[code] = " ".join(html.unescape(markup).split())
+        return self._visible[code]
 
     def autorefs(self) -> list[dict[str, str]]:
         found = []

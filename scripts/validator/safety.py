@@ -1,4 +1,9 @@
-"""Content from pull requests: raw HTML that runs code, embeds, restyles or loads from other hosts; markup in plain text."""
+"""Content from pull requests: raw HTML that runs code, embeds, restyles or loads from other hosts; markup in plain text.
+
+What makes a tag, an attribute, a URL or a plain-text string unsafe; the rules
+(checks.py, site_checks.py) place it. `url_problems` alone names rule ids: one
+verdict on a URL wherever it is written.
+"""
 
 from __future__ import annotations
 
@@ -148,24 +153,16 @@ def url_problems(url: str, context: str, shown: str, *, image: bool = False, loa
     return []
 
 
-def unsafe_tag(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
-    """(rule, message) for an unsafe tag and each of its unsafe attributes; tag "" means a Markdown attribute list."""
-    problems = []
-    if tag in UNSAFE_TAGS:
-        problems.append(("unsafe-html", f"<{tag}> is not allowed in pages: it {UNSAFE_TAGS[tag]}"))
-    where = f"on <{tag}>" if tag else "in an attribute list"
+def attribute_urls(tag: str, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str, bool]]:
+    """(attribute, URL, loads by itself) for each URL in the attributes of `tag` ("": an attribute list), but those
+    the link rules judge (LINK_CHECKER_URLS)."""
+    found = []
     for name, value in attrs:
         name = name.lower()
-        if name.startswith("on"):
-            problems.append(("unsafe-html", f"event handler '{name}' {where} runs code in readers' browsers: remove it"))
-        elif name == "style":
-            problems.append(("unsafe-html", f"style attribute {where}: give it a class and style that in the site's stylesheet"))
-        elif value and (tag, name) not in LINK_CHECKER_URLS:
-            for url, loads in _urls(tag, name, value, dict(attrs)):
-                # What an unsafe tag would load goes with it: one problem to fix, not two.
-                problems.extend(url_problems(url, "attribute", f"{name}=\"{url[:60]}\" {where}", image=loads,
-                                             loads=loads and tag not in UNSAFE_TAGS))
-    return problems
+        if not value or (tag, name) in LINK_CHECKER_URLS:
+            continue
+        found.extend((name, url, loads) for url, loads in _urls(tag, name, value, dict(attrs)))
+    return found
 
 
 # Plain-text fields -----------------------------------------------------------
@@ -210,14 +207,3 @@ def scalar_nodes(root: yaml.Node | None, tag: str) -> Iterator[tuple[str, yaml.S
             stack.extend((field, item) for item in reversed(node.value))
         elif isinstance(node, yaml.ScalarNode) and node.tag == tag:
             yield field, node
-
-
-def plain_text_problems(root: yaml.Node | None) -> list[tuple[yaml.ScalarNode, str, str]]:
-    """(node, rule, message) for each string under `root` that holds markup, or a URL field with an active scheme."""
-    problems = []
-    for field, node in scalar_nodes(root, TEXT_TAG):
-        if message := markup_in_text(field, node.value):
-            problems.append((node, "markup-in-plain-text", message))
-        elif field in URL_FIELDS:
-            problems.extend((node, rule, message) for rule, message in url_problems(node.value, "field", field))
-    return problems

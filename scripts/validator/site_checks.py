@@ -24,12 +24,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .checks import straight_quote, unreadable_file
+from .checks import markup_in_plain_text, straight_quote, unreadable_file, unsafe_field_url
 from .facts import (LEADS, BadSymlink, NamesFile, NotInNav, Page, PluginFailure, Resolution, Titles,
                     Unreadable)
+from .front_matter import FrontMatter
 from .names import REPORT_WORDS
 from .rules import Problem
-from .safety import plain_text_problems
 
 LinkRule = Callable[[Resolution], Iterator[Problem]]
 SiteRule = Callable[[Any], Iterator[Problem]]
@@ -281,9 +281,11 @@ def invalid_names_file(fact: NamesFile) -> Iterator[Problem]:
 
 @site_rule(NamesFile)
 def names_file_plain_text(fact: NamesFile) -> Iterator[Problem]:
-    """Every string of the names file is plain text (safety.plain_text_problems' rules and messages)."""
-    for node, rule, message in plain_text_problems(fact.root):
-        yield Problem(fact.path, node.start_mark.line + 1, node.start_mark.column + 1, rule, message)
+    """Every string of the names file is plain text: the page rules on front matter's strings judge them (the file
+    is YAML from its first line)."""
+    as_front_matter = Page("", fact.path, front_matter=FrontMatter(None, fact.root, [], first_line=1))
+    yield from markup_in_plain_text(as_front_matter)
+    yield from unsafe_field_url(as_front_matter)
 
 
 @site_rule(NamesFile)
