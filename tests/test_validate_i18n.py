@@ -89,3 +89,25 @@ def test_inside_the_build_the_hook_checks_every_language(tmp_path: Path, broken:
     else:
         assert build.returncode == 0, build.stderr
         assert (tmp_path / "site" / "fr" / "guide" / "index.html").is_file()
+
+
+def test_a_language_build_that_fails_to_start_is_a_located_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A language build whose on_config fails stops the build: the validator reports it at the plugin's line of
+    # mkdocs.yml, and still checks everything the default build publishes.
+    from mkdocs_static_i18n.plugin import I18n
+
+    configure = I18n.on_config
+
+    def on_config(self: I18n, config: object) -> object:
+        if self.current_language == "fr":
+            raise ValueError("no French today")
+        return configure(self, config)
+
+    monkeypatch.setattr(I18n, "on_config", on_config)
+    with contextlib.chdir(FIXTURES / "i18n-suffix"):
+        found = run(load_project("mkdocs.yml")).problems
+    assert [(p.path, p.line, p.column, p.rule, p.message) for p in found] == [
+        ("docs/only-en.md", 3, 77, "broken-link", "'gone.md' — there is no file gone.md in the docs directory"),
+        ("mkdocs.yml", 7, 5, "plugin-failed", "plugin 'i18n' failed in on_config of its 'fr' build (ValueError: no "
+         "French today): the validator read the pages of the other builds, not those of 'fr'"),
+    ]

@@ -111,29 +111,28 @@ def other_builds(config: Any, load_config: Callable[[], Any], config_file: Path,
     # `building`: `config` is already one of the plugin's own builds, which the validator's run in it reads.
     if plugin is None or getattr(plugin, "building", False):
         return
-    try:
-        languages = [language for language in plugin.build_languages if language != plugin.current_language]
-        if not languages:
-            return
-        config = load_config()
-        plugin = _i18n_plugin(config)
-    except Exception as error:  # noqa: BLE001 - the build would stop here too: recorded, located
-        failures.append(_failure(config_file, shown_config, "i18n", "on_config", error))
-        return
-    for language in languages:
+    languages = [language for language in plugin.build_languages if language != plugin.current_language]
+    for number, language in enumerate(languages):
         try:
+            if number == 0:
+                config = load_config()
+                plugin = _i18n_plugin(config)
             plugin.current_language, plugin.building = language, True  # as its on_post_build sets them
             with quiet():
                 config = config.plugins.on_config(config) or config  # as MkDocs' build() starts
-        except Exception as error:  # noqa: BLE001 - as above
-            failures.append(_failure(config_file, shown_config, "i18n", "on_config", error))
+        except Exception as error:  # noqa: BLE001 - the build would stop here too: recorded, located
+            failures.append(_failure(config_file, shown_config, error, languages[number:]))
             return
         yield config
 
 
-def _failure(config_file: Path, shown_config: str, plugin: str, event: str, error: Exception) -> PluginFailure:
-    line, column = _plugin_position(config_file, plugin)
-    return PluginFailure(shown_config, line, column, plugin, event, f"{type(error).__name__}: {error}")
+def _failure(config_file: Path, shown_config: str, error: Exception, languages: list[str]) -> PluginFailure:
+    """A language build that could not start: it and the ones after it are not read."""
+    line, column = _plugin_position(config_file, "i18n")
+    builds = ", ".join(f"'{language}'" for language in languages)
+    return PluginFailure(shown_config, line, column, "i18n", f"on_config of its '{languages[0]}' build",
+                         f"{type(error).__name__}: {error}",
+                         f"the validator read the pages of the other builds, not those of {builds}")
 
 
 class _VisibleFilesLoader(jinja2.FileSystemLoader):
