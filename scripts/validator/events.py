@@ -117,6 +117,9 @@ def other_builds(config: Any, load_config: Callable[[], Any], config_file: Path,
             if number == 0:
                 config = load_config()
                 plugin = _i18n_plugin(config)
+                # Each page's alternates (its other languages, for the language switcher and the sitemap, which
+                # the validator never renders) take most of the plugin's on_files time, and decide nothing it reads.
+                plugin.reconfigure_files_alternates = _no_alternates
             plugin.current_language, plugin.building = language, True  # as its on_post_build sets them
             with quiet():
                 config = config.plugins.on_config(config) or config  # as MkDocs' build() starts
@@ -124,6 +127,10 @@ def other_builds(config: Any, load_config: Callable[[], Any], config_file: Path,
             failures.append(_failure(config_file, shown_config, error, languages[number:]))
             return
         yield config
+
+
+def _no_alternates(*args: Any, **kwargs: Any) -> None:
+    return None
 
 
 def _failure(config_file: Path, shown_config: str, error: Exception, languages: list[str]) -> PluginFailure:
