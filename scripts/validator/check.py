@@ -164,6 +164,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
 
 
 def _merged(first: Result, second: Result) -> Result:
+    """Two builds' results: pages counted as the builds render them (a page in two builds, twice)."""
     return Result(first.problems + second.problems, first.pages + second.pages,
                   list(dict.fromkeys(first.notes + second.notes)), first.rendered_pages + second.rendered_pages,
                   first.render_seconds + second.render_seconds)
