@@ -18,13 +18,18 @@ A plugin that fails here would stop the build too; the validator instead
 falls back to the files as found in the docs directory, and records the
 failure at the plugin's line in mkdocs.yml (facts.PluginFailure), which the
 site rule `plugin_failed` reports as a warning.
+
+A plugin may also publish builds of its own after the main one:
+mkdocs-static-i18n builds each language but the default one that way.
+`other_builds` gives the configuration of each, as that build sees it, for
+the validator to follow its events and read its pages too.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +80,66 @@ def build_files(discover: Callable[[], tuple[Files, list[Any]]], config: Any, co
     finally:
         _undo_writes(docs_dir, before, files)
     return files, facts
+
+
+# mkdocs-static-i18n (1.x) builds the default language in the build it is part of, then each other language
+# (`build_languages`) in a build of its own, started from its on_post_build: it sets its `current_language` and
+# calls MkDocs' build() again on the same configuration. There the plugins' on_config run again (the plugin's
+# applies that language's overrides) and its on_files (`reconfigure_files`) chooses that language's files: its
+# `page.fr.md` or `docs/fr/page.md`, the default language's where a page has no translation (fallback_to_default),
+# in Files of its own (I18nFiles) whose get_file_from_path looks up a link's target in that language first. The
+# validator asks the plugin the same way, up to on_nav, rather than restate its rules. Specific to this plugin:
+# MkDocs has no event by which a plugin says it publishes other builds, and running its on_post_build would build
+# them, into site_dir.
+_I18N_PLUGIN = "mkdocs_static_i18n.plugin"
+
+
+def _i18n_plugin(config: Any) -> Any:
+    return next((plugin for plugin in config.plugins.values() if type(plugin).__module__ == _I18N_PLUGIN), None)
+
+
+def other_builds(config: Any, load_config: Callable[[], Any], config_file: Path, shown_config: str,
+                 quiet: Callable[[], Any], failures: list[Any]) -> Iterator[Any]:
+    """The configuration of each build a plugin publishes after the main build of `config`, as that build's
+    on_config leaves it, one at a time: a build's files are what they are only until the next one is set up.
+
+    The configuration is one of the validator's own (`load_config`, loaded once, as the plugin reuses one for all
+    its builds), so that the plugins of `config` (a build's own, inside the hook) keep their state. A plugin that
+    fails here is recorded in `failures` (facts.PluginFailure), and the builds after it are not followed.
+    """
+    plugin = _i18n_plugin(config)
+    # `building`: `config` is already one of the plugin's own builds, which the validator's run in it reads.
+    if plugin is None or getattr(plugin, "building", False):
+        return
+    languages = [language for language in plugin.build_languages if language != plugin.current_language]
+    for number, language in enumerate(languages):
+        try:
+            if number == 0:
+                config = load_config()
+                plugin = _i18n_plugin(config)
+                # Each page's alternates (its other languages, for the language switcher and the sitemap, which
+                # the validator never renders) take most of the plugin's on_files time, and decide nothing it reads.
+                plugin.reconfigure_files_alternates = _no_alternates
+            plugin.current_language, plugin.building = language, True  # as its on_post_build sets them
+            with quiet():
+                config = config.plugins.on_config(config) or config  # as MkDocs' build() starts
+        except Exception as error:  # noqa: BLE001 - the build would stop here too: recorded, located
+            failures.append(_failure(config_file, shown_config, error, languages[number:]))
+            return
+        yield config
+
+
+def _no_alternates(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
+def _failure(config_file: Path, shown_config: str, error: Exception, languages: list[str]) -> PluginFailure:
+    """A language build that could not start: it and the ones after it are not read."""
+    line, column = _plugin_position(config_file, "i18n")
+    builds = ", ".join(f"'{language}'" for language in languages)
+    return PluginFailure(shown_config, line, column, "i18n", f"on_config of its '{languages[0]}' build",
+                         f"{type(error).__name__}: {error}",
+                         f"the validator read the pages of the other builds, not those of {builds}")
 
 
 class _VisibleFilesLoader(jinja2.FileSystemLoader):

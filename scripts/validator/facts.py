@@ -293,6 +293,9 @@ class PluginFailure:
     plugin: str
     event: str
     error: str
+    # What the validator read instead: by default, the docs directory as it is (events.build_files' fallback).
+    instead: str = "the validator read the docs directory as it is, without that plugin's changes to the pages the " \
+                   "build publishes"
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from typing import Any
 from markdown import Markdown
 from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import unescapeAll
+from markdown_it.common.utils import normalizeReference, unescapeAll
 from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
 from markdown_it.parser_block import ParserBlock
 from markdown_it.parser_inline import ParserInline
@@ -183,6 +183,61 @@ def python_markdown_link(state: StateInline, silent: bool) -> bool:
         if title:
             token.attrs["title"] = title
     state.pos = label_end + 1 + length
+    return True
+
+
+# Python-Markdown's reference link allows one space or line break between its parts (ReferenceInlineProcessor's
+# RE_LINK, '\s?['; tabs are spaces by then, and one space only): `[text] [label]`, `![alt] [label]`. Its label is
+# up to the first ']'.
+_SPACED_LABEL = re.compile(r"[ \n]\[([^\]]*)\]")
+
+
+def _may_have_spaced_references(state: StateInline) -> bool:
+    """Whether the inline text has '] [' or ']\\n[' at all: looked for once per text, not at each '['."""
+    seen = state.env.get("spaced_references_in")
+    if seen is None or seen[0] is not state.src:
+        seen = state.env["spaced_references_in"] = (state.src, "] [" in state.src or "]\n[" in state.src)
+    return seen[1]
+
+
+def python_markdown_spaced_reference(state: StateInline, silent: bool) -> bool:
+    """`[text] [label]` with `label` defined: one link (or image), as Python-Markdown makes it, where CommonMark
+    reads `[text]` and `[label]` apart. Tried before markdown-it's link and image rules; with `label` undefined,
+    Python-Markdown too reads the two apart (the shortcut reference `[text]`, say), and so does markdown-it."""
+    start = state.pos
+    image = state.src.startswith("![", start)
+    if not image and state.src[start] != "[" or state.src.startswith("^", start + 1 + image):  # a footnote's
+        return False
+    if not _may_have_spaced_references(state):
+        return False
+    label_end = state.md.helpers.parseLinkLabel(state, start + image)
+    spaced = _SPACED_LABEL.match(state.src, label_end + 1, state.posMax) if label_end >= 0 else None
+    if spaced is None:
+        return False
+    label_start = start + 1 + image
+    reference = state.env.get("references", {}).get(normalizeReference(spaced.group(1) or
+                                                                       state.src[label_start:label_end]))
+    if reference is None:
+        return False
+    if not silent:
+        if image:
+            token = state.push("image", "img", 0)
+            token.attrs = {"src": reference["href"], "alt": ""}
+            token.children = []
+            token.content = state.src[label_start:label_end]
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+        else:
+            state.pos, old_max, state.posMax = label_start, state.posMax, label_end  # as markdown-it's link rule
+            token = state.push("link_open", "a", 1)
+            token.attrs = {"href": reference["href"]}
+            state.linkLevel += 1
+            state.md.inline.tokenize(state)
+            state.linkLevel -= 1
+            state.posMax = old_max
+            state.push("link_close", "a", -1)
+        if reference["title"]:
+            token.attrs["title"] = reference["title"]
+    state.pos = spaced.end()
     return True
 
 
@@ -762,6 +817,7 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     # which Python-Markdown renders too.
     md.disable("footnote_tail")
     md.inline.ruler.after("image", "python_markdown_link", python_markdown_link)
+    md.inline.ruler.before("link", "python_markdown_spaced_reference", python_markdown_spaced_reference)
     md.inline.parse = _positioned_parse.__get__(md.inline)  # type: ignore[method-assign]
     md.block.tokenize = _first_character_dispatch(md.block)  # type: ignore[method-assign]
     # This parser's own helpers (markdown-it's are a module every parser shares), with the fast destinations.

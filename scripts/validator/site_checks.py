@@ -267,8 +267,7 @@ def dangling_symlink(fact: BadSymlink) -> Iterator[Problem]:
 @site_rule(PluginFailure)
 def plugin_failed(fact: PluginFailure) -> Iterator[Problem]:
     yield Problem(fact.path, fact.line, fact.column, "plugin-failed",
-                  f"plugin '{fact.plugin}' failed in {fact.event} ({fact.error}): the validator read the docs "
-                  "directory as it is, without that plugin's changes to the pages the build publishes")
+                  f"plugin '{fact.plugin}' failed in {fact.event} ({fact.error}): {fact.instead}")
 
 
 # The names file ---------------------------------------------------------------------
