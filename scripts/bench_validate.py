@@ -31,8 +31,8 @@ checkout's: before/after figures under the same load.
 
 times instead `make site` itself (`mkdocs build --strict`, then the offline
 copy into dist/) on copies of this site: without the validate hook, with it
-and an empty cache, with it and the cache of the build before (issue 12: the
-hook adds at most 10%). Each round runs every variant once, in an order that
+and an empty cache, with it and the cache of the build before, and with that
+cache after one page was edited (issue 12: the hook adds at most 10%). Each round runs every variant once, in an order that
 rotates from round to round, so that all meet the same load; the medians of
 the rounds, wall clock and CPU, give the hook's share. With --compare, DIR's
 hook (another checkout's) is timed in the same rounds: before/after figures.
@@ -269,6 +269,12 @@ def timed_mkdocs() -> None:
     cli()
 
 
+def edit_a_page(project: Path, edits: itertools.count) -> None:
+    """One more sentence at the end of a page of the site: the next build's validator reads that page again."""
+    with open(project / "docs" / "battle.md", "a", encoding="utf-8") as page:
+        page.write(f"\nEdit {next(edits)}: one more sentence.\n")
+
+
 def make_site(project: Path, bin_dir: Path) -> list[str]:
     """`make site` itself in `project`, with `bin_dir`'s mkdocs (-o: the venv is not installed again)."""
     return ["make", "-s", "-C", str(project), "-o", ".venv/.installed-build", "site", f"BIN={bin_dir}"]
@@ -289,16 +295,22 @@ class Run(NamedTuple):
 
 def hook_share(repeat: int, compare: Path | None) -> int:
     """Wall and CPU time of `make site` on copies of this site: without the validate hook, with it and an empty
-    cache, with it and the cache of the build before; with `compare`, another checkout's hook too."""
+    cache, with it and the cache of the build before (one page edited since, or none); with `compare`, another
+    checkout's hook too."""
     with tempfile.TemporaryDirectory(prefix="bench-hook-") as tmp:
         this, bare = site_copy(ROOT, Path(tmp) / "this"), site_copy(ROOT, Path(tmp) / "bare", hook=False)
+        edits = itertools.count()
         arms = [Arm("without the hook", bare),
                 Arm("with the hook, empty cache", this, lambda: clear_cache(this)),
-                Arm("with the hook, cache of the build before", this)]
+                Arm("with the hook, cache of the build before", this),
+                Arm("with the hook, cache of the build before, one page edited since", this,
+                    lambda: edit_a_page(this, edits))]
         if compare is not None:
             that = site_copy(compare.resolve(), Path(tmp) / "that")
             arms += [Arm(f"{compare}'s hook, empty cache", that, lambda: clear_cache(that)),
-                     Arm(f"{compare}'s hook, cache of the build before", that)]
+                     Arm(f"{compare}'s hook, cache of the build before", that),
+                     Arm(f"{compare}'s hook, cache of the build before, one page edited since", that,
+                         lambda: edit_a_page(that, edits))]
         print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; `make site` on copies of "
               f"this site, {repeat} rounds, each variant once a round in an order that rotates.", flush=True)
         runs = _rounds(arms, repeat, Path(tmp))
