@@ -32,17 +32,17 @@ checkout's: before/after figures under the same load.
 times instead `make site` itself (`mkdocs build --strict`, then the offline
 copy into dist/) on copies of this site: without the validate hook, with it
 and an empty cache, with it and the cache of the build before, and with that
-cache after one page was edited (issue 12: the hook adds at most 10%). Each round runs every variant once, in an order that
-rotates from round to round, so that all meet the same load; the medians of
-the rounds, wall clock and CPU, give the hook's share. With --compare, DIR's
-hook (another checkout's) is timed in the same rounds: before/after figures.
-The share is taken in each round, against the build without the hook in
-the same round, and the median of the rounds' shares is printed with its
-quartiles (the noise). On a loaded machine a process's CPU time varies by a
-fifth from run to run, so the share is also taken within each mkdocs
-process (make runs a stand-in for `mkdocs`, timed_mkdocs): the CPU time of
-the hook's events against the rest of that process, which the load slows
-alike. Python writes the scripts' bytecode in an untimed first run and
+cache after one page was edited (issue 12: the hook adds at most 10%). Each
+round runs every variant once, in an order that rotates from round to round,
+so that all meet the same load; each round's share is taken against that
+round's build without the hook, and the median of the rounds' shares is
+printed with its quartiles (the noise), beside each variant's median wall and
+CPU times. With --compare, DIR's hook (another checkout's) is timed in the
+same rounds: before/after figures. On a loaded machine a process's CPU time
+varies by a fifth from run to run, so the share is also taken within each
+mkdocs process (make runs a stand-in for `mkdocs`, timed_mkdocs): the CPU
+time of the hook's events against the rest of that process, which the load
+slows alike. Python writes the scripts' bytecode in an untimed first run and
 reuses it, as on an editor's machine (PYTHONDONTWRITEBYTECODE is dropped).
 
     python scripts/bench_validate.py --render-confirmation
@@ -431,8 +431,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--build-up-to", type=int, default=1000, metavar="N",
                         help="run mkdocs build only for sizes up to N (default 1000; it takes ~N/50 s)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="the validator's --jobs")
-    parser.add_argument("--repeat", type=int, help="runs of the validator and the lower bound, the best counts (default 3); "
-                        "with --hook-share, rounds, the medians count (default 15)")
+    parser.add_argument("--repeat", type=int, help="runs of the validator and the lower bound, the best counts "
+                        "(default 3); with --hook-share, rounds, the medians count (default 15)")
     parser.add_argument("--compare", type=Path, metavar="DIR",
                         help="also time DIR/scripts/validate.py (another checkout), cold and peak memory; "
                         "with --hook-share, DIR's hook")
