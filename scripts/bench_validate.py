@@ -27,11 +27,23 @@ scripts/validate.py is timed too, cold and for peak memory, on the same
 projects in the same run, each cold run of it right after one of this
 checkout's: before/after figures under the same load.
 
-    python scripts/bench_validate.py --hook-share
+    python scripts/bench_validate.py --hook-share [--repeat 15] [--compare DIR]
 
-times instead, on a copy of this site, `mkdocs build --strict` (what `make
-site` runs) with and without the validate hook, in CPU time: the hook's share
-with an empty cache and with the cache of the build before.
+times instead `make site` itself (`mkdocs build --strict`, then the offline
+copy into dist/) on copies of this site: without the validate hook, with it
+and an empty cache, with it and the cache of the build before, and with that
+cache after one page was edited (issue 12: the hook adds at most 10%). Each
+round runs every variant once, in an order that rotates from round to round,
+so that all meet the same load; each round's share is taken against that
+round's build without the hook, and the median of the rounds' shares is
+printed with its quartiles (the noise), beside each variant's median wall and
+CPU times. With --compare, DIR's hook (another checkout's) is timed in the
+same rounds: before/after figures. On a loaded machine a process's CPU time
+varies by a fifth from run to run, so the share is also taken within each
+mkdocs process (make runs a stand-in for `mkdocs`, timed_mkdocs): the CPU
+time of the hook's events against the rest of that process, which the load
+slows alike. Python writes the scripts' bytecode in an untimed first run and
+reuses it, as on an editor's machine (PYTHONDONTWRITEBYTECODE is dropped).
 
     python scripts/bench_validate.py --render-confirmation
 
@@ -45,17 +57,20 @@ anchor into one page, an undefined reference on another: two pages rendered).
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES_PER_SECTION = 100
@@ -165,18 +180,12 @@ def timed_in_turn(commands: list[list[str]], cwd: Path, repeat: int = 1, prepare
                   ) -> list[tuple[float, float, subprocess.CompletedProcess[str]]]:
     """`timed` for each of `commands`, run in turn within each repeat: on a machine whose load changes (other
     work on it), each command meets the same load, and their ratio holds."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1667865600"}
     best = [[float("inf"), float("inf"), None] for _ in commands]
     for _ in range(repeat):
         for command, figures in zip(commands, best):
             if prepare is not None:
                 prepare()
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
-            wall = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            wall, cpu, result = _run_timed(command, cwd)
             figures[:] = [min(figures[0], wall), min(figures[1], cpu), result]
     return [(wall, cpu, result) for wall, cpu, result in best]  # type: ignore[misc]
 
@@ -203,35 +212,185 @@ def peak_memory_mb(command: list[str], cwd: Path) -> float:
     return int(out) / 1024
 
 
-def hook_share(repeat: int) -> int:
-    """CPU time of `mkdocs build --strict` on a copy of this site, without and with the validate hook."""
+def site_copy(source: Path, destination: Path, hook: bool = True) -> Path:
+    """A copy of the site at `source` (a checkout of this repository) to build with `make site`; without the
+    validate hook's line in its mkdocs.yml if not `hook`."""
     skip = {".git", ".venv", "site", "dist", "tests", "node_modules", ".pytest_cache", ".hypothesis", "__pycache__",
             ".cache"}
-    with tempfile.TemporaryDirectory(prefix="bench-hook-") as tmp:
-        project = Path(tmp) / "site-copy"
-        shutil.copytree(ROOT, project, ignore=lambda folder, names: [n for n in names if n in skip])
-        config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    shutil.copytree(source, destination, ignore=lambda folder, names: [n for n in names if n in skip])
+    if not hook:
+        config = (destination / "mkdocs.yml").read_text(encoding="utf-8")
         hook_line = next(line for line in config.splitlines(keepends=True) if "scripts/hooks/validate.py" in line)
-        (project / "mkdocs-no-validate.yml").write_text(config.replace(hook_line, ""), encoding="utf-8")
-        build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
-        results = {}
-        for name, command, prepare in (
-                ("without the hook", [*build, "-f", "mkdocs-no-validate.yml"], None),
-                ("with the hook, empty cache", build, lambda: clear_cache(project)),
-                ("with the hook, cache of the build before", build, None)):
-            wall, cpu, result = timed(command, project, repeat, prepare)
-            if result.returncode != 0:
-                print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
-                return 1
-            results[name] = (wall, cpu)
-            print(f"{name}: {wall:.2f} s wall / {cpu:.2f} s CPU (best of {repeat}); load average "
-                  f"{os.getloadavg()[0]:.1f}", flush=True)
-    base_wall, base_cpu = results["without the hook"]
-    for name in ("with the hook, empty cache", "with the hook, cache of the build before"):
-        wall, cpu = results[name]
-        print(f"  hook's share, {name.removeprefix('with the hook, ')}: +{(cpu / base_cpu - 1) * 100:.1f}% CPU, "
-              f"+{(wall / base_wall - 1) * 100:.1f}% wall")
+        (destination / "mkdocs.yml").write_text(config.replace(hook_line, ""), encoding="utf-8")
+    return destination
+
+
+HOOK_TIMES = "BENCH_HOOK_TIMES"  # where timed_mkdocs writes its figures
+MKDOCS_SHIM = """#!{python}
+import sys
+sys.path.insert(0, {scripts!r})
+import bench_validate
+bench_validate.timed_mkdocs()
+"""
+
+
+def timed_mkdocs() -> None:
+    """MkDocs' command line (a stand-in for $(BIN)/mkdocs in `make site`) that writes into the file $BENCH_HOOK_TIMES
+    the CPU time spent in the validate hook's events and that of the whole process: a share taken within one
+    process, whose parts a loaded machine slows alike."""
+    import atexit
+
+    from mkdocs.__main__ import cli
+    from mkdocs.config.config_options import Hooks
+
+    spent = [0.0]
+
+    def timed(event: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(event)  # keeps its mkdocs_priority
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return event(*args, **kwargs)
+            finally:
+                spent[0] += time.process_time() - start
+        return run
+
+    load_hook = Hooks._load_hook
+
+    def load_timed(self: Hooks, name: str, path: str) -> Any:
+        module = load_hook(self, name, path)
+        if Path(path).parts[-2:] == ("hooks", "validate.py"):
+            for event in [name for name in vars(module) if name.startswith("on_")]:
+                setattr(module, event, timed(getattr(module, event)))
+        return module
+
+    Hooks._load_hook = load_timed  # type: ignore[method-assign]
+    atexit.register(lambda: Path(os.environ[HOOK_TIMES]).write_text(f"{spent[0]} {time.process_time()}\n"))
+    cli()
+
+
+def edit_a_page(project: Path, edits: itertools.count) -> None:
+    """One more sentence at the end of a page of the site: the next build's validator reads that page again."""
+    with open(project / "docs" / "battle.md", "a", encoding="utf-8") as page:
+        page.write(f"\nEdit {next(edits)}: one more sentence.\n")
+
+
+def make_site(project: Path, bin_dir: Path) -> list[str]:
+    """`make site` itself in `project`, with `bin_dir`'s mkdocs (-o: the venv is not installed again)."""
+    return ["make", "-s", "-C", str(project), "-o", ".venv/.installed-build", "site", f"BIN={bin_dir}"]
+
+
+class Arm(NamedTuple):
+    name: str
+    project: Path
+    prepare: Callable[[], object] | None = None  # before each run, untimed
+
+
+class Run(NamedTuple):
+    wall: float  # `make site`
+    cpu: float
+    hook_cpu: float  # within the mkdocs process
+    process_cpu: float
+
+
+def hook_share(repeat: int, compare: Path | None) -> int:
+    """Wall and CPU time of `make site` on copies of this site: without the validate hook, with it and an empty
+    cache, with it and the cache of the build before (one page edited since, or none); with `compare`, another
+    checkout's hook too."""
+    with tempfile.TemporaryDirectory(prefix="bench-hook-") as tmp:
+        this, bare = site_copy(ROOT, Path(tmp) / "this"), site_copy(ROOT, Path(tmp) / "bare", hook=False)
+        edits = itertools.count()
+        arms = [Arm("without the hook", bare),
+                Arm("with the hook, empty cache", this, lambda: clear_cache(this)),
+                Arm("with the hook, cache of the build before", this),
+                Arm("with the hook, cache of the build before, one page edited since", this,
+                    lambda: edit_a_page(this, edits))]
+        if compare is not None:
+            that = site_copy(compare.resolve(), Path(tmp) / "that")
+            arms += [Arm(f"{compare}'s hook, empty cache", that, lambda: clear_cache(that)),
+                     Arm(f"{compare}'s hook, cache of the build before", that),
+                     Arm(f"{compare}'s hook, cache of the build before, one page edited since", that,
+                         lambda: edit_a_page(that, edits))]
+        print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; `make site` on copies of "
+              f"this site, {repeat} rounds, each variant once a round in an order that rotates.", flush=True)
+        runs = _rounds(arms, repeat, Path(tmp))
+    if runs is None:
+        return 1
+    base = runs[arms[0].name]
+    print(f"{arms[0].name}: {_medians(base)}")
+    for arm in arms[1:]:
+        # Each round's share (against the build without the hook in that round, under the same load), then their
+        # median: steadier than the ratio of the medians on a machine whose load changes.
+        wall = [run.wall / other.wall - 1 for run, other in zip(runs[arm.name], base)]
+        cpu = [run.cpu / other.cpu - 1 for run, other in zip(runs[arm.name], base)]
+        within = [run.hook_cpu / (run.process_cpu - run.hook_cpu) for run in runs[arm.name]]
+        print(f"{arm.name}: {_medians(runs[arm.name])}\n  the hook's share of `make site`: {_share(wall)} wall, "
+              f"{_share(cpu)} CPU; within the mkdocs process: its events "
+              f"{statistics.median(run.hook_cpu for run in runs[arm.name]):.3f} s CPU, {_share(within)} of the rest")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0
+
+
+def _rounds(arms: list[Arm], repeat: int, tmp: Path) -> dict[str, list[Run]] | None:
+    """Each arm's runs, by name: a first, untimed run of each (it writes the scripts' bytecode and fills each
+    cache), then `repeat` rounds, each running every arm once, starting one further each round."""
+    bin_dir, times = tmp / "bin", tmp / "hook-times"
+    bin_dir.mkdir()
+    (bin_dir / "mkdocs").write_text(MKDOCS_SHIM.format(python=sys.executable, scripts=str(ROOT / "scripts")))
+    (bin_dir / "mkdocs").chmod(0o755)
+    env = {HOOK_TIMES: str(times)}
+    for arm in arms:
+        if not _succeeded(_run_timed(make_site(arm.project, bin_dir), arm.project, keep_bytecode=True, env=env)[2]):
+            return None
+    runs: dict[str, list[Run]] = {arm.name: [] for arm in arms}
+    for round_number in range(repeat):
+        shift = round_number % len(arms)
+        for arm in arms[shift:] + arms[:shift]:
+            if arm.prepare is not None:
+                arm.prepare()
+            wall, cpu, result = _run_timed(make_site(arm.project, bin_dir), arm.project, keep_bytecode=True, env=env)
+            if not _succeeded(result):
+                return None
+            hook_cpu, process_cpu = map(float, times.read_text().split())
+            runs[arm.name].append(Run(wall, cpu, hook_cpu, process_cpu))
+        print(f"round {round_number + 1} of {repeat} done", file=sys.stderr, flush=True)
+    return runs
+
+
+def _succeeded(result: subprocess.CompletedProcess[str]) -> bool:
+    if result.returncode != 0:
+        print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
+    return result.returncode == 0
+
+
+def _medians(runs: list[Run]) -> str:
+    walls, cpus = [run.wall for run in runs], [run.cpu for run in runs]
+    return (f"median {statistics.median(walls):.2f} s wall ({min(walls):.2f}-{max(walls):.2f}), "
+            f"{statistics.median(cpus):.2f} s CPU ({min(cpus):.2f}-{max(cpus):.2f})")
+
+
+def _share(shares: list[float]) -> str:
+    """The median share, and its quartiles: the noise."""
+    if len(shares) < 2:
+        return f"{shares[0] * 100:+.1f}%"
+    low, _, high = statistics.quantiles(shares, n=4)
+    return f"{statistics.median(shares) * 100:+.1f}% (quartiles {low * 100:+.1f}%, {high * 100:+.1f}%)"
+
+
+def _run_timed(command: list[str], cwd: Path, keep_bytecode: bool = False, env: dict[str, str] | None = None
+               ) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall and CPU time (user + system of the command and every process it waited for) of one run, with `env`
+    added to the environment. With `keep_bytecode`, Python writes and reuses the scripts' bytecode, as on an
+    editor's machine, even where the environment says PYTHONDONTWRITEBYTECODE."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1667865600", **(env or {})}
+    if keep_bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, result
 
 
 IN_PROCESS = """
@@ -272,18 +431,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--build-up-to", type=int, default=1000, metavar="N",
                         help="run mkdocs build only for sizes up to N (default 1000; it takes ~N/50 s)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="the validator's --jobs")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the validator and the lower bound; the best counts")
+    parser.add_argument("--repeat", type=int, help="runs of the validator and the lower bound, the best counts "
+                        "(default 3); with --hook-share, rounds, the medians count (default 15)")
     parser.add_argument("--compare", type=Path, metavar="DIR",
-                        help="also time DIR/scripts/validate.py (another checkout), cold and peak memory")
+                        help="also time DIR/scripts/validate.py (another checkout), cold and peak memory; "
+                        "with --hook-share, DIR's hook")
     parser.add_argument("--render-confirmation", action="store_true",
                         help="time confirming findings by rendering pages, on a copy of this site")
     parser.add_argument("--hook-share", action="store_true",
-                        help="time `mkdocs build --strict` of a copy of this site with and without the validate hook")
+                        help="time `make site` on a copy of this site with and without the validate hook")
     args = parser.parse_args(argv)
     if args.render_confirmation:
         return render_confirmation()
     if args.hook_share:
-        return hook_share(args.repeat)
+        return hook_share(args.repeat or 15, args.compare)
+    args.repeat = args.repeat or 3
     python = sys.executable
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; validator --jobs {args.jobs}; "
           f"best of {args.repeat} runs (the build: one run). Times: wall clock / CPU (user + system, workers included).")

@@ -60,3 +60,15 @@ def test_hook_stops_mkdocs_serve_before_it_serves(tmp_path: Path) -> None:
     assert serve.returncode == 1
     assert "nav-missing-file: nav entry 'gone.md'" in serve.stdout
     assert "33 errors, 1 warning in 7 files" in serve.stdout
+
+
+def test_a_stopped_build_leaves_the_last_good_site(tmp_path: Path) -> None:
+    # The hook runs at on_pre_build: MkDocs empties the site directory only after it, so a build (a `mkdocs serve`
+    # rebuild) that the validator stops leaves the last good site in place.
+    project = make_project(tmp_path / "project", {"index.md": page("The good text.", "Home")})
+    config, site = with_hook(project), tmp_path / "site"
+    assert build_site(site, config).returncode == 0
+    (project / "docs" / "index.md").write_text(page("A [broken link](missing.md).", "Home"), encoding="utf-8")
+    build = build_site(site, config)
+    assert build.returncode == 1 and "'missing.md'" in build.stdout
+    assert "The good text." in (site / "index.html").read_text(encoding="utf-8")

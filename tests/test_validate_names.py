@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -210,6 +211,19 @@ def test_loader_gives_each_entry_whole_in_the_files_order(tmp_path: Path) -> Non
                                   (("T", "https://example.org/"),))]
     assert index.entries[1].spellings() == ["Anna Example", "Anna"]
     assert Name("places", "St. Catherine's Cathedral", "", None, (), ()).anchor == "st-catherines-cathedral"
+
+
+def test_names_file_loaded_twice_is_read_once_and_an_edit_is_read_again(tmp_path: Path) -> None:
+    # A build loads it twice (the names hook, then the validate hook); `mkdocs serve` again after each edit.
+    names_file = tmp_path / "names.yml"
+    names_file.write_text(NAMES, encoding="utf-8")
+    first, _ = load_names(names_file, "names.yml")
+    assert load_names(names_file, "names.yml")[0] is first
+    times = names_file.stat()
+    names_file.write_text(NAMES.replace("Podalyak", "Podaliak"), encoding="utf-8")  # same size
+    os.utime(names_file, ns=(times.st_atime_ns, times.st_mtime_ns))  # and the same time
+    edited, _ = load_names(names_file, "names.yml")
+    assert edited is not None and "Podaliak" in edited.variant_of and "Podalyak" not in edited.variant_of
 
 
 def test_without_a_names_file_names_are_not_checked(tmp_path: Path) -> None:

@@ -10,6 +10,13 @@ hook, extension or plugin) is confirmed here by rendering that page, with a
 configuration loaded afresh: the build renders pages only after this event,
 and waiting for its rendering would let a broken site build before stopping.
 
+It runs at on_pre_build, and so gathers the files and follows the plugins'
+on_files and on_nav itself (events.py), which the build then does again
+(about 1% of `make site`): taking the build's own files at on_files or
+on_nav would come after MkDocs has emptied the site directory
+(mkdocs/commands/build.py cleans it right after on_pre_build), so a stopped
+build, or a `mkdocs serve` rebuild, would leave no site at all.
+
 Pages unchanged since the last run come from the validator's cache
 (.cache/validate/ beside mkdocs.yml, as the command line keeps it): a
 `mkdocs serve` rebuild reads only the page that changed.

@@ -125,13 +125,30 @@ class NameIndex:
         return f"'{entry}' is not a name in the names file ({hint})"
 
 
+_last_loaded: tuple[tuple[Path, str, bytes], NameIndex | None, list[Problem]] | None = None
+
+
 def load_names(names_file: Path, display_path: str) -> tuple[NameIndex | None, list[Problem]]:
     """The index of `names_file` and its problems (the names-file rules of site_checks.py); None instead of the
-    index when there is no names file, or it has problems other than markup in its text."""
+    index when there is no names file, or it has problems other than markup in its text.
+
+    The last file loaded is remembered with its bytes: a build loads it twice (the names hook, then the validate
+    hook), and reading it is a tenth of the validator's cold run. The index is never changed once made.
+    """
     from .site_checks import judge  # not at the top: site_checks.py imports this module
 
+    global _last_loaded
+    try:
+        key = (names_file, display_path, names_file.read_bytes())
+    except OSError:  # missing or unreadable: read_names says which
+        key = None
+    if key is not None and _last_loaded is not None and _last_loaded[0] == key:
+        return _last_loaded[1], list(_last_loaded[2])
     facts = read_names(names_file, display_path)
-    return facts.index, sorted(judge([facts]))
+    problems = sorted(judge([facts]))
+    if key is not None:
+        _last_loaded = key, facts.index, problems
+    return facts.index, list(problems)
 
 
 def read_names(names_file: Path, display_path: str) -> NamesFile:
