@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT  # and scripts/ on sys.path
 from validator.checks import problems_of
-from validator.front_matter import load_schema
+from validator.front_matter import as_json, load_schema
 from validator_project import index_problems, make_project, problems
 
 VALID = "---\ntitle: T\ndescription: D\ndate: 2022-11-08\n---\n\n# T\n"
@@ -184,3 +186,65 @@ def test_the_schema_engine_is_imported_only_when_a_schema_is_loaded() -> None:
                             check=True)
     assert result.stdout == "False False\n"
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # YAML values JSON has no type for: judged as values of no type (what MkDocs hands the page is not text).
+    ("---\ntitle: !!binary aGVsbG8=\n---\n", [(2, 8, "wrong-type", "'title' must be text, not bytes: put it in "
+                                                 "quotes")]),
+    ("---\ntitle: T\ntags: !!set {battle}\n---\n", [(3, 7, "wrong-type", "'tags' must be a list, not set")]),
+    ("---\ntitle: T\n1: x\n---\n", [(3, 1, "unknown-field", "unknown field '1' (the fields are: title, date, tags, "
+                                     "kind)")]),
+    ("---\ntitle: .nan\n---\n", [(2, 8, "wrong-type", "'title' must be text, not a number: put it in quotes")]),
+    ("---\ntitle: -.inf\n---\n", [(2, 8, "wrong-type", "'title' must be text, not a number: put it in quotes")]),
+    ("---\ntitle: " + "9" * 4000 + "\n---\n", [(2, 8, "wrong-type", "'title' must be text, not a number: put it "
+                                                "in quotes")]),
+    # YAML reads an unquoted date as a date: the schema judges its ISO text.
+    ("---\ntitle: T\ndate: 2022-11-08\n---\n", []),
+    ("---\ntitle: T\ndate: 2022-11-08 10:00:00\n---\n", [(3, 7, "wrong-type", "'date' must be an ISO date "
+                                                          "(YYYY-MM-DD), e.g. 2022-11-08, not '2022-11-08T10:00:00'")]),
+    ("---\ntitle: " + "{a: " * 300 + "1" + "}" * 300 + "\n---\n", [(1, 1, "front-matter-syntax", "the front matter "
+                                                                   "is nested too deeply")]),
+])
+def test_hostile_front_matter_gets_a_located_message(rule_schema: Any, text: str,
+                                                       expected: list[tuple[int, int, str, str]]) -> None:
+    assert found(text, rule_schema) == expected
+
+
+# The engine against jsonschema, the reference implementation --------------------------------------
+
+SITE_SCHEMA = json.loads((ROOT / "scripts" / "front-matter.schema.json").read_text(encoding="utf-8"))
+_TEXT = st.one_of(st.text(max_size=5), st.sampled_from(["", "battle", "looting", "weather", "news", "x" * 161,
+                                                          "2022-11-08", "2022-02-30", "2022-1-8", "22-11-08",
+                                                          "2022-11-08T10:00", " 2022-11-08", "2022-11-08\n"]),
+                  st.from_regex(r"\A\d{4}-\d\d-\d\d\Z"))
+_SCALARS = st.one_of(_TEXT, st.dates(), st.datetimes(), st.integers(), st.integers(min_value=2**64),
+                     st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none())
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                         st.dictionaries(_TEXT, inner, max_size=3)), max_leaves=8)
+_KEYS = st.one_of(st.sampled_from(["title", "description", "date", "updated", "tags", "people", "places", "kind",
+                                   "titel", "author"]), st.integers(), _TEXT)
+_FRONT_MATTERS = st.one_of(st.dictionaries(_KEYS, _VALUES, max_size=8), _VALUES)
+
+
+def _failures(errors: Any, path: str, keyword: str) -> set[tuple[tuple[Any, ...], str]]:
+    return {(tuple(getattr(error, path)), str(getattr(error, keyword) if keyword != "kind" else error.kind.name))
+            for error in errors}
+
+
+@pytest.mark.parametrize("schema", [SITE_SCHEMA, RULE_SCHEMA], ids=["site", "rules"])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(front_matter=_FRONT_MATTERS)
+def test_the_engine_fails_what_jsonschema_fails_on_the_same_keywords(tmp_path_factory: pytest.TempPathFactory,
+                                                                     schema: dict, front_matter: Any) -> None:
+    """On front matter as YAML loads it, jsonschema-rs (the validator's engine) and jsonschema agree on each
+    failing value and keyword, so the rules say what they said with jsonschema."""
+    import jsonschema
+
+    path = tmp_path_factory.getbasetemp() / f"differential-{id(schema)}.schema.json"
+    if not path.exists():
+        path.write_text(json.dumps(schema), encoding="utf-8")
+    engine = load_schema(path, "front-matter.schema.json").validator
+    reference = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    instance = as_json(front_matter)
+    assert (_failures(engine.iter_errors(instance), "instance_path", "kind")
+            == _failures(reference.iter_errors(instance), "absolute_path", "validator"))
