@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT  # and scripts/ on sys.path
 from validator.checks import problems_of
-from validator.front_matter import as_json, load_schema
+from validator.front_matter import SchemaFileError, as_json, load_schema
 from validator_project import index_problems, make_project, problems
 
 VALID = "---\ntitle: T\ndescription: D\ndate: 2022-11-08\n---\n\n# T\n"
@@ -81,6 +81,24 @@ def test_description_of_exactly_the_limit_passes(tmp_path: Path) -> None:
 def test_without_a_schema_file_only_yaml_is_checked(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"index.md": "# No front matter\n", "bad.md": "---\ntitle: [\n---\n"}, schema=None)
     assert [p[0] + ":" + p[3] for p in problems(project)] == ["docs/bad.md:front-matter-syntax"]
+
+
+@pytest.mark.parametrize(("schema", "message"), [
+    ('{"type": 5}', "5 is not valid under any of the schemas listed in the 'anyOf' keyword"),
+    ('"title"', '"title" is not of types "boolean", "object"'),
+    ('{"required": "title"}', '"title" is not of type "array"'),
+    ('{"$schema": "https://example.org/unknown"}', "Unknown meta-schema: 'https://example.org/unknown'. Custom "
+                                                   "meta-schemas must be registered in the registry before use"),
+    ('{"$ref": "https://example.org/other.json"}', "Resource 'https://example.org/other.json' is not present in a "
+                                                    "registry and retrieving it failed: Retrieval is disabled, cannot "
+                                                    "fetch https://example.org/other.json"),
+])
+def test_a_schema_that_is_no_json_schema_is_said_so_without_fetching(tmp_path: Path, schema: str, message: str) -> None:
+    path = tmp_path / "front-matter.schema.json"
+    path.write_text(schema, encoding="utf-8")
+    with pytest.raises(SchemaFileError) as raised:
+        load_schema(path, "scripts/front-matter.schema.json")
+    assert str(raised.value) == f"scripts/front-matter.schema.json: not a valid JSON Schema: {message}"
 
 
 # Each front-matter rule from a string (checks.py), with a schema of its own -----------------------

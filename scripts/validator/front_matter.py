@@ -80,9 +80,11 @@ def load_schema(schema_file: Path, display_path: str) -> Schema | None:
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaFileError(f"{display_path}: cannot read: {error}") from error
     try:
-        jsonschema_rs.meta.validate(document)
-        # offline: a $ref to another file is not fetched (the validator reads the project, never the network)
-        validator = jsonschema_rs.validator_for(document, validate_formats=True, offline=True)
+        # The schema is checked against its meta-schema as it is compiled. offline: nothing is fetched (an unknown
+        # $schema, a $ref to another file); the validator reads the project, never the network. A string it would
+        # read as JSON text: it is given as one.
+        validator = jsonschema_rs.validator_for(json.dumps(document) if isinstance(document, str) else document,
+                                                validate_formats=True, offline=True)
     except (ValueError, TypeError, jsonschema_rs.ReferencingError) as error:  # its ValidationError is a ValueError
         message = getattr(error, "message", None) or str(error)
         raise SchemaFileError(f"{display_path}: not a valid JSON Schema: {message.split(chr(10))[0]}") from error
