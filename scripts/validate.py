@@ -61,7 +61,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # the version requirements-build.lock pins). Markdown >= 3.3.6 is what MkDocs 1.6 accepts.
 REQUIREMENTS = {"markdown": ("Markdown", "3.3.6"), "mkdocs": ("mkdocs", "1.6"), "markdown_it": ("markdown-it-py", None),
                 "mdit_py_plugins": ("mdit-py-plugins", None), "yaml": ("PyYAML", None),
-                "jsonschema": ("jsonschema", None)}
+                "jsonschema_rs": ("jsonschema-rs", None)}
 
 
 def missing_requirement(error: ImportError) -> str | None:

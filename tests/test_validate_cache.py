@@ -184,7 +184,7 @@ def test_entries_unused_for_30_days_are_pruned_used_ones_kept(tmp_path: Path) ->
 
 
 def test_the_schema_is_loaded_only_when_a_page_must_be_read(tmp_path: Path, monkeypatch) -> None:
-    """jsonschema takes a tenth of a second to import: a run whose pages all come from the cache skips it."""
+    """A run whose pages all come from the cache skips loading the schema (and importing its engine)."""
     import contextlib
 
     from validator import check, load_project

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT  # and scripts/ on sys.path
 from validator.checks import problems_of
-from validator.front_matter import load_schema
+from validator.front_matter import SchemaFileError, as_json, load_schema
 from validator_project import index_problems, make_project, problems
 
 VALID = "---\ntitle: T\ndescription: D\ndate: 2022-11-08\n---\n\n# T\n"
@@ -64,9 +66,9 @@ def test_valid_front_matter_passes(tmp_path: Path) -> None:
     ("---\ntitle: T\ndescription: D\ndate: 2022-11-08\ntags: [weather]\n---\n",
      (5, 8, "unknown-tag", "tag 'weather' is not in the vocabulary (the tags are: battle, diplomacy, looting)")),
     ("---\ntitle: T\ndescription: D\ndate: 2022-11-08\ntags: [battle, battle]\n---\n",
-     (5, 7, "front-matter-schema", "'tags': ['battle', 'battle'] has non-unique elements")),
+     (5, 7, "front-matter-schema", '\'tags\': ["battle","battle"] has non-unique elements')),
     ("---\ntitle: ''\ndescription: D\ndate: 2022-11-08\n---\n",
-     (2, 8, "front-matter-schema", "'title': '' should be non-empty")),
+     (2, 8, "front-matter-schema", '\'title\': "" should be non-empty')),
 ])
 def test_front_matter_problem_is_reported_at_its_key(tmp_path: Path, text: str | bytes, expected: tuple) -> None:
     assert index_problems(tmp_path, text) == [expected]
@@ -81,6 +83,24 @@ def test_without_a_schema_file_only_yaml_is_checked(tmp_path: Path) -> None:
     assert [p[0] + ":" + p[3] for p in problems(project)] == ["docs/bad.md:front-matter-syntax"]
 
 
+@pytest.mark.parametrize(("schema", "message"), [
+    ('{"type": 5}', "5 is not valid under any of the schemas listed in the 'anyOf' keyword"),
+    ('"title"', '"title" is not of types "boolean", "object"'),
+    ('{"required": "title"}', '"title" is not of type "array"'),
+    ('{"$schema": "https://example.org/unknown"}', "Unknown meta-schema: 'https://example.org/unknown'. Custom "
+                                                   "meta-schemas must be registered in the registry before use"),
+    ('{"$ref": "https://example.org/other.json"}', "Resource 'https://example.org/other.json' is not present in a "
+                                                    "registry and retrieving it failed: Retrieval is disabled, cannot "
+                                                    "fetch https://example.org/other.json"),
+])
+def test_a_schema_that_is_no_json_schema_is_said_so_without_fetching(tmp_path: Path, schema: str, message: str) -> None:
+    path = tmp_path / "front-matter.schema.json"
+    path.write_text(schema, encoding="utf-8")
+    with pytest.raises(SchemaFileError) as raised:
+        load_schema(path, "scripts/front-matter.schema.json")
+    assert str(raised.value) == f"scripts/front-matter.schema.json: not a valid JSON Schema: {message}"
+
+
 # Each front-matter rule from a string (checks.py), with a schema of its own -----------------------
 
 RULE_SCHEMA = {
@@ -90,7 +110,7 @@ RULE_SCHEMA = {
         "title": {"type": "string", "minLength": 1, "maxLength": 10},
         "date": {"type": "string", "format": "date"},
         "tags": {"type": "array", "uniqueItems": True, "items": {"enum": ["battle", "looting"]}},
-        "kind": {"enum": ["news", "reference"]},
+        "kind": {"enum": ["news", "reference", "analysis", "timeline"]},
     },
 }
 
@@ -116,8 +136,8 @@ def found(text: str, schema: Any) -> list[tuple[int, int, str, str]]:
                                         "keeps only the last: remove one")]),
     ("---\ntitle: &a A\nkind: *a\n---\n", [(2, 1, "front-matter-syntax", "YAML aliases (*name) are not allowed in "
                                            "front matter: write each value out")]),
-    ("---\ntitle: T\nkind: '*a'\n---\n", [(3, 7, "front-matter-schema", "'kind': '*a' is not one of ['news', "
-                                          "'reference']")]),
+    ("---\ntitle: T\nkind: '*a'\n---\n", [(3, 7, "front-matter-schema", "'kind': \"*a\" is not one of \"news\", "
+                                          "\"reference\", \"analysis\" or \"timeline\"")]),
     ("---\ntitle: " + "[" * 600 + "]" * 600 + "\n---\n", [(1, 1, "front-matter-syntax", "the front matter is nested "
                                                           "too deeply")]),
     ("---\ndate: 2022-11-08\n---\n", [(1, 1, "missing-field", "the front matter has no 'title': add 'title: ...' "
@@ -144,8 +164,8 @@ def found(text: str, schema: Any) -> list[tuple[int, int, str, str]]:
     ("---\ntitle: T\ntags: [battel]\n---\n", [(3, 8, "unknown-tag", "tag 'battel' is not in the vocabulary (did you "
                                               "mean 'battle'? the tags are: battle, looting)")]),
     ("---\ntitle: T\ntags: [battle]\n---\n", []),
-    ("---\ntitle: ''\n---\n", [(2, 8, "front-matter-schema", "'title': '' should be non-empty")]),
-    ("---\ntitle: T\ntags: [battle, battle]\n---\n", [(3, 7, "front-matter-schema", "'tags': ['battle', 'battle'] "
+    ("---\ntitle: ''\n---\n", [(2, 8, "front-matter-schema", '\'title\': "" should be non-empty')]),
+    ("---\ntitle: T\ntags: [battle, battle]\n---\n", [(3, 7, "front-matter-schema", "'tags': [\"battle\",\"battle\"] "
                                                       "has non-unique elements")]),
     ("---\ntitle: T\nkind: news\n---\n", []),
     ("---\ntitle: <b>T</b>\n---\n", [(2, 8, "markup-in-plain-text", "'title' is plain text, shown to readers as "
@@ -176,10 +196,73 @@ def test_without_a_schema_the_schema_rules_are_silent() -> None:
     assert found("---\ntitle: 2022\nanything: [1, 1]\n---\n", None) == []
 
 
-def test_jsonschema_is_imported_only_when_a_schema_is_loaded() -> None:
-    """A run with every page cached never loads the schema: importing the validator must not import jsonschema."""
+def test_the_schema_engine_is_imported_only_when_a_schema_is_loaded() -> None:
+    """A run with every page cached never loads the schema: importing the validator must not import its engine."""
     code = ("import sys; import validate, validator.check, validator.checks, validator.site_checks; "
-            "print('jsonschema' in sys.modules)")
+            "print('jsonschema_rs' in sys.modules, 'jsonschema' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "scripts", capture_output=True, text=True,
                             check=True)
-    assert result.stdout == "False\n"
+    assert result.stdout == "False False\n"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # YAML values JSON has no type for: judged as values of no type (what MkDocs hands the page is not text).
+    ("---\ntitle: !!binary aGVsbG8=\n---\n", [(2, 8, "wrong-type", "'title' must be text, not bytes: put it in "
+                                                 "quotes")]),
+    ("---\ntitle: T\ntags: !!set {battle}\n---\n", [(3, 7, "wrong-type", "'tags' must be a list, not set")]),
+    ("---\ntitle: T\n1: x\n---\n", [(3, 1, "unknown-field", "unknown field '1' (the fields are: title, date, tags, "
+                                     "kind)")]),
+    ("---\ntitle: .nan\n---\n", [(2, 8, "wrong-type", "'title' must be text, not a number: put it in quotes")]),
+    ("---\ntitle: -.inf\n---\n", [(2, 8, "wrong-type", "'title' must be text, not a number: put it in quotes")]),
+    ("---\ntitle: " + "9" * 4000 + "\n---\n", [(2, 8, "wrong-type", "'title' must be text, not a number: put it "
+                                                "in quotes")]),
+    # YAML reads an unquoted date as a date: the schema judges its ISO text.
+    ("---\ntitle: T\ndate: 2022-11-08\n---\n", []),
+    ("---\ntitle: T\ndate: 2022-11-08 10:00:00\n---\n", [(3, 7, "wrong-type", "'date' must be an ISO date "
+                                                          "(YYYY-MM-DD), e.g. 2022-11-08, not '2022-11-08T10:00:00'")]),
+    ("---\ntitle: " + "{a: " * 300 + "1" + "}" * 300 + "\n---\n", [(1, 1, "front-matter-syntax", "the front matter "
+                                                                   "is nested too deeply")]),
+])
+def test_hostile_front_matter_gets_a_located_message(rule_schema: Any, text: str,
+                                                       expected: list[tuple[int, int, str, str]]) -> None:
+    assert found(text, rule_schema) == expected
+
+
+# The engine against jsonschema, the reference implementation --------------------------------------
+
+SITE_SCHEMA = json.loads((ROOT / "scripts" / "front-matter.schema.json").read_text(encoding="utf-8"))
+_TEXT = st.one_of(st.text(max_size=5), st.sampled_from(["", "battle", "looting", "weather", "news", "x" * 161,
+                                                          "2022-11-08", "2022-02-30", "2022-1-8", "22-11-08",
+                                                          "2022-11-08T10:00", " 2022-11-08", "2022-11-08\n"]),
+                  st.from_regex(r"\A\d{4}-\d\d-\d\d\Z"))
+_SCALARS = st.one_of(_TEXT, st.dates(), st.datetimes(), st.integers(), st.integers(min_value=2**64),
+                     st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none())
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                         st.dictionaries(_TEXT, inner, max_size=3)), max_leaves=8)
+_KEYS = st.one_of(st.sampled_from(["title", "description", "date", "updated", "tags", "people", "places", "kind",
+                                   "titel", "author"]), st.integers(), _TEXT)
+_FRONT_MATTERS = st.one_of(st.dictionaries(_KEYS, _VALUES, max_size=8), _VALUES)
+
+
+def _failures(errors: Any, path: str, keyword: str) -> set[tuple[tuple[Any, ...], str]]:
+    return {(tuple(getattr(error, path)), str(getattr(error, keyword) if keyword != "kind" else error.kind.name))
+            for error in errors}
+
+
+@pytest.mark.parametrize("schema", [SITE_SCHEMA, RULE_SCHEMA], ids=["site", "rules"])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(front_matter=_FRONT_MATTERS)
+def test_the_engine_fails_what_jsonschema_fails_on_the_same_keywords(tmp_path_factory: pytest.TempPathFactory,
+                                                                     schema: dict, front_matter: Any) -> None:
+    """On front matter as YAML loads it, jsonschema-rs (the validator's engine) and jsonschema agree on each
+    failing value and keyword, so the rules say what they said with jsonschema."""
+    import jsonschema
+
+    path = tmp_path_factory.getbasetemp() / f"differential-{id(schema)}.schema.json"
+    if not path.exists():
+        path.write_text(json.dumps(schema), encoding="utf-8")
+    engine = load_schema(path, "front-matter.schema.json").validator
+    reference = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    instance = as_json(front_matter)
+    assert (_failures(engine.iter_errors(instance), "instance_path", "kind")
+            == _failures(reference.iter_errors(instance), "absolute_path", "validator"))

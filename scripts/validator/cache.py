@@ -45,7 +45,7 @@ from .document import MAX_PAGE_BYTES
 
 CACHE_DIR = Path(".cache") / "validate"  # relative to mkdocs.yml's directory
 # The libraries whose behaviour the facts depend on.
-LIBRARIES = ("markdown", "markdown-it-py", "mdit-py-plugins", "mkdocs", "pymdown-extensions", "PyYAML", "jsonschema")
+LIBRARIES = ("markdown", "markdown-it-py", "mdit-py-plugins", "mkdocs", "pymdown-extensions", "PyYAML", "jsonschema-rs")
 DAY = 24 * 60 * 60
 # An entry no run has used for this long is deleted: a branch not checked out for a month is read afresh.
 UNUSED_DAYS = 30

@@ -113,7 +113,7 @@ def empty_page(page: Page, context: Context) -> Iterator[Problem]:
 
 # Front matter ------------------------------------------------------------------------
 # Over the front-matter fact (front_matter.FrontMatter) and, for those of the schema, the schema's verdicts on it
-# (FrontMatterChecker.judge: jsonschema's errors, judged once per page).
+# (FrontMatterChecker.judge: jsonschema-rs's errors, judged once per page).
 
 FRONT_MATTER_SYNTAX = {
     "quoting": "invalid YAML in the front matter: {detail}; quote values that contain ': ' or start with a "
@@ -242,7 +242,7 @@ def unknown_tag(page: Page, context: Context) -> Iterator[Problem]:
 
 @page_rule
 def front_matter_schema(page: Page, context: Context) -> Iterator[Problem]:
-    """Whatever else the schema asks (non-empty, unique items ...), in jsonschema's words."""
+    """Whatever else the schema asks (non-empty, unique items ...), in jsonschema-rs's words."""
     for front, verdict in _verdicts(page, context, ""):
         subject = repr(verdict.field_name) if verdict.where else "the front matter"
         yield Problem(page.path, *front.place(verdict.where), "front-matter-schema", f"{subject}: {verdict.message}")

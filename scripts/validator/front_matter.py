@@ -4,10 +4,16 @@
 `FrontMatter` fact: the loaded mapping, PyYAML's composed nodes (the position
 of every key and value) and the errors that keep MkDocs from using it. The
 front-matter rules (checks.py) judge that fact; those of the schema read its
-verdicts, which `FrontMatterChecker.judge` asks of `jsonschema` (with its
-format checker) once per page. The schema is `scripts/front-matter.schema.json`
-next to `mkdocs.yml`, loaded (and jsonschema imported) only when a page must
-be read.
+verdicts, which `FrontMatterChecker.judge` asks of `jsonschema_rs` (formats
+checked) once per page. The schema is `scripts/front-matter.schema.json` next
+to `mkdocs.yml`, loaded (and jsonschema_rs imported) only when a page must be
+read.
+
+jsonschema-rs, not jsonschema: importing jsonschema (attrs, referencing, its
+format checkers) took 0.075 s of every build that reads a page, most of what
+the validate hook added to `make site` (issue 12); jsonschema-rs is one
+compiled module. It reads JSON values only, so the front matter is given to it
+as JSON (`as_json`), and its errors are read back against that same value.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from .facts import FrontMatterError
 from .safety import scalar_nodes
 
 if TYPE_CHECKING:
-    import jsonschema
+    import jsonschema_rs
 
 SCHEMA_FILE = Path("scripts") / "front-matter.schema.json"
 
@@ -33,36 +39,56 @@ class SchemaFileError(Exception):
     """The schema file itself is broken: the run cannot check front matter."""
 
 
-def as_json(value: Any) -> Any:
-    """YAML reads 2022-11-08 as a date; the schema speaks JSON, where it is a string."""
+_JSON_SCALARS = (str, int, float, bool, type(None))
+# What stands in, for jsonschema-rs, for a value YAML makes and JSON has no type for (!!binary bytes, a !!set):
+# NaN, the one value jsonschema-rs judges to be of no JSON type, as jsonschema judged such values.
+_NO_JSON_TYPE = float("nan")
+
+
+def as_json(value: Any, foreign: Any = None) -> Any:
+    """`value`, YAML-loaded, as the JSON the schema speaks: 2022-11-08 (a date to YAML) is a string, every key is
+    text, a tuple (!!omap, !!pairs) a list. A value of no JSON type is kept, or replaced by `foreign` if given."""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {key: as_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [as_json(item) for item in value]
-    return value
+        return {str(key): as_json(item, foreign) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_json(item, foreign) for item in value]
+    if foreign is None or isinstance(value, _JSON_SCALARS):
+        return value
+    return foreign
 
 
-def load_schema(schema_file: Path, display_path: str) -> jsonschema.protocols.Validator | None:
-    """A validator for `schema_file`, or None if the project has none."""
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """A project's front-matter schema: the JSON document, and jsonschema-rs's validator for it."""
+
+    document: Any
+    validator: jsonschema_rs.Validator
+
+
+def load_schema(schema_file: Path, display_path: str) -> Schema | None:
+    """The schema in `schema_file`, or None if the project has none."""
     if not schema_file.is_file():
         return None
-    import jsonschema  # only a project with a schema pays for importing it (a tenth of a second)
+    import jsonschema_rs  # only a project with a schema pays for importing it
 
     try:
-        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        document = json.loads(schema_file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise SchemaFileError(f"{display_path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from error
     except (OSError, UnicodeDecodeError) as error:
         raise SchemaFileError(f"{display_path}: cannot read: {error}") from error
     try:
-        cls = jsonschema.validators.validator_for(schema)
-        cls.check_schema(schema)
-    except (jsonschema.SchemaError, TypeError, AttributeError) as error:
-        message = error.message if isinstance(error, jsonschema.SchemaError) else str(error)
-        raise SchemaFileError(f"{display_path}: not a valid JSON Schema: {message}") from error
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+        # The schema is checked against its meta-schema as it is compiled. offline: nothing is fetched (an unknown
+        # $schema, a $ref to another file); the validator reads the project, never the network. A string it would
+        # read as JSON text: it is given as one.
+        validator = jsonschema_rs.validator_for(json.dumps(document) if isinstance(document, str) else document,
+                                                validate_formats=True, offline=True)
+    except (ValueError, TypeError, jsonschema_rs.ReferencingError) as error:  # its ValidationError is a ValueError
+        message = getattr(error, "message", None) or str(error)
+        raise SchemaFileError(f"{display_path}: not a valid JSON Schema: {message.split(chr(10))[0]}") from error
+    return Schema(document, validator)
 
 
 class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
@@ -71,15 +97,15 @@ class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  
 
 @dataclass(slots=True)
 class SchemaVerdict:
-    """One way the front matter breaks the schema (a jsonschema error), as the front-matter rules read it."""
+    """One way the front matter breaks the schema (a jsonschema-rs error), as the front-matter rules read it."""
 
     # The keyword broken, when a rule of its own reads it: "required", "additionalProperties" (of a mapping),
-    # "type", "format", "maxLength" (of text), "enum" (of tags); "" for the rest, which jsonschema's message says.
+    # "type", "format", "maxLength" (of text), "enum" (of tags); "" for the rest, which the engine's message says.
     keyword: str
     where: list[Any]  # the path to the value in the front matter ([]: the front matter itself)
-    value: Any  # the value there
-    expected: Any  # the keyword's value in the schema
-    message: str  # jsonschema's
+    value: Any  # the value there, as JSON (as_json)
+    expected: Any  # the keyword's value in the schema; "required": [the missing field]
+    message: str  # jsonschema-rs's, every choice of an enum listed
     properties: dict[str, Any]  # additionalProperties: the fields the schema knows there
 
     @property
@@ -140,17 +166,18 @@ class FrontMatterChecker:
     """The project's front-matter schema (None until a page must be read, or without a schema file) and its
     verdicts on a page's front matter; and the reading of front matter into its fact (`parse`)."""
 
-    def __init__(self, schema: jsonschema.protocols.Validator | None) -> None:
+    def __init__(self, schema: Schema | None) -> None:
         self.use(schema)
 
-    def use(self, schema: jsonschema.protocols.Validator | None) -> None:
+    def use(self, schema: Schema | None) -> None:
         """Check front matter against `schema` (load_schema's) from now on."""
         self.schema = schema
 
     @property
     def required(self) -> list[str]:
         """The fields the schema requires."""
-        required = self.schema.schema.get("required", []) if self.schema is not None else []
+        document = self.schema.document if self.schema is not None else None
+        required = document.get("required", []) if isinstance(document, dict) else []
         return required if isinstance(required, list) else []
 
     def judge(self, front: FrontMatter) -> list[SchemaVerdict]:
@@ -164,11 +191,14 @@ class FrontMatterChecker:
         if self.schema is None or front.unloadable or not front.present:
             return []
         try:
-            errors = list(self.schema.iter_errors(as_json(front.data)))
-        except RecursionError:  # YAML nested deeper than jsonschema can follow: a syntax error of its own
+            errors = list(self.schema.validator.iter_errors(as_json(front.data, _NO_JSON_TYPE)))
+        except (RecursionError, ValueError):
+            # YAML nested deeper than jsonschema-rs reads (255 levels; given JSON values only, that is all it raises
+            # for) or than Python can follow: a syntax error of its own
             front.errors.append(FrontMatterError("too-deep", *front.place(None)))
             return []
-        return [_verdict(error) for error in errors]
+        instance = as_json(front.data) if errors else None  # the values as the engine saw them, bytes kept
+        return [_verdict(error, instance, self.schema.document) for error in errors]
 
     @staticmethod
     def parse(text: str | None, first_line: int, path: str = "") -> FrontMatter:
@@ -211,15 +241,59 @@ class FrontMatterChecker:
         return FrontMatter(data, root, _duplicate_keys(root, first_line))
 
 
-def _verdict(error: jsonschema.ValidationError) -> SchemaVerdict:
-    """`error` as the front-matter rules read it."""
-    where, keyword, value = list(error.absolute_path), error.validator, error.instance
+def _verdict(error: jsonschema_rs.ValidationError, instance: Any, document: Any) -> SchemaVerdict:
+    """`error` (on `instance`, against the schema `document`) as the front-matter rules read it."""
+    where, keyword = list(error.instance_path), error.kind.name
+    value = _step(instance, where)
     read = (keyword in ("required", "type", "format")
             or (keyword == "additionalProperties" and isinstance(value, dict))
             or (keyword == "maxLength" and isinstance(value, str))
             or (keyword == "enum" and bool(where) and where[0] == "tags"))
-    properties = error.schema.get("properties", {}) if keyword == "additionalProperties" else {}
-    return SchemaVerdict(str(keyword) if read else "", where, value, error.validator_value, error.message, properties)
+    properties = {}
+    if keyword == "additionalProperties":  # the fields the schema defines beside it (schema_path: $refs followed)
+        properties = _step(document, list(error.schema_path)[:-1])
+        properties = properties.get("properties", {}) if isinstance(properties, dict) else {}
+    return SchemaVerdict(keyword if read else "", where, value, _expected(error.kind), _message(error, value),
+                         properties)
+
+
+def _step(document: Any, path: list[Any]) -> Any:
+    """What `path` leads to in `document` (JSON); None if it leads nowhere."""
+    for step in path:
+        try:
+            document = document[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return document
+
+
+def _expected(kind: jsonschema_rs.ValidationErrorKind) -> Any:
+    """The broken keyword's value in the schema, as the rules read it ("required": the one field missing)."""
+    if kind.name == "required":
+        return [kind.value]
+    if kind.name == "type" and isinstance(kind.value, list) and len(kind.value) == 1:
+        return kind.value[0]
+    return kind.value
+
+
+def _message(error: jsonschema_rs.ValidationError, value: Any) -> str:
+    """jsonschema-rs's message; but an empty value said to be empty, and an enum's choices all listed (it names two
+    and counts the others)."""
+    if error.kind.name == "minLength" and error.kind.value == 1:  # not '"" is shorter than 1 character'
+        return f"{_quoted(value)} should be non-empty"
+    if error.kind.name != "enum" or not isinstance(error.kind.value, list) or not error.kind.value:
+        return error.message
+    choices = [_quoted(choice) for choice in error.kind.value]
+    listed = f"{', '.join(choices[:-1])} or {choices[-1]}" if len(choices) > 1 else choices[0]
+    return f"{_quoted(value)} is not one of {listed}"
+
+
+def _quoted(value: Any) -> str:
+    """`value` written as jsonschema-rs's messages write values: as JSON (a value of no JSON type as Python's)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def _bad_timestamp(root: yaml.Node) -> tuple[str, yaml.Node | None]:
