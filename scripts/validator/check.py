@@ -85,7 +85,8 @@ class LocalLinks:
     """Checks, where a page is read (in a worker process, say), the links that need no other page's facts: where a
     link leads depends only on the site's files, known before any page is read; only an anchor into another page
     needs that page's ids. Those links, and anchors the page itself lacks (the rendered page must confirm them),
-    stay in `PageFacts.links` for the run: so the main process checks a fifth of the links, not all of them."""
+    stay in `PageFacts.links` for the run: the main process, which the workers would otherwise wait for, checks a
+    sixth of the links on generated pages (bench_validate.py), not all of them, and unpickles no others."""
 
     def __init__(self, docs_dir: Path, files: Files, checked: set[str]) -> None:
         self.files = files.src_uris
@@ -126,8 +127,8 @@ class FactsReader:
         page = self.reader.read(abs_path, src_uri, path)
         anchors = page.anchors
         facts = PageFacts(page.src_uri, page.path, page.readable, page.title, page.title_position,
-                          page.problems, page.unconfirmed, page.links,
-                          tuple(anchor.id for anchor in anchors), tuple(anchor.id for anchor in anchors if anchor.heading))
+                          page.problems, page.unconfirmed, page.links, tuple(anchor.id for anchor in anchors),
+                          tuple(anchor.id for anchor in anchors if anchor.heading))
         if entry is not None:
             entry.keep(abs_path, facts)
         if self.links is not None:
