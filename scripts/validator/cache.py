@@ -148,16 +148,20 @@ Item = tuple[str, str, str]  # PageReader.read's arguments: abs_path, src_uri, p
 
 
 class Entry(NamedTuple):
-    """Where the facts of a page that must be read go, and the page's signature when its bytes were keyed: the
-    page's reader keeps them (a worker process, say: the writes are shared out with the reading)."""
+    """Where the facts of a page that must be read go, and the page's signature when its bytes were keyed."""
     path: str
     signature: tuple[int, ...]
 
-    def keep(self, abs_path: str, facts: Any) -> None:
-        """Keep `facts`, read from `abs_path`, if the file did not change while it was read: they are then those
-        of the bytes in the key."""
-        if _signature(abs_path) == self.signature:
-            _store(self.path, facts)
+    def pickled(self, abs_path: str, facts: Any) -> bytes | None:
+        """What the entry is to hold: `facts`, read from `abs_path`, pickled where they were read (a worker process,
+        say, which then sends fewer of them back); None if the file changed while it was read (its facts are not
+        those of the bytes in the key) or they cannot be pickled."""
+        if _signature(abs_path) != self.signature:
+            return None
+        try:
+            return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - an unpicklable value: no caching
+            return None
 
 
 class PageCache:
@@ -168,13 +172,18 @@ class PageCache:
         self.settings = settings
         self.kind = kind  # what reading a page gives: the only thing an entry may hold
 
-    def read(self, items: list[Item], read_pages: Callable[[list[tuple[Item, Entry | None]]], Iterable[Any]]
+    def read(self, items: list[Item],
+             read_pages: Callable[[list[tuple[Item, Entry | None]]], Iterable[tuple[Any, bytes | None]]]
              ) -> Iterator[Any]:
         """What reading each of `items` gives, in order, one at a time (nothing holds them all at once).
 
-        `read_pages` reads those the cache does not hold, in their order (in parallel, say), and keeps each in
-        its entry (`Entry.keep`, where one is given), while the others are loaded here; then entries unused for
-        long are pruned (at most once a day).
+        `read_pages` reads those the cache does not hold, in their order (in parallel, say), each with what its
+        entry is to hold (`Entry.pickled`, where an entry is given), while the others are loaded here; then
+        entries unused for long are pruned (at most once a day).
+
+        The entries are written here, by one process: worker processes writing them made a cold run of 1,000
+        pages slower for the same CPU time (bench_validate.py, on ext4 without a journal, where making a file right
+        after many were deleted costs a millisecond or two of kernel time).
         """
         keyed: list[tuple[Entry | None, bool]] = []
         missing: list[tuple[Item, Entry | None]] = []
@@ -196,7 +205,10 @@ class PageCache:
                 yield found
                 continue
             # Not held, or held but unusable (deleted, truncated, from another Python) since: read it now.
-            yield next(fresh) if not held else next(iter(read_pages([(item, entry)])))
+            found, data = next(fresh) if not held else next(iter(read_pages([(item, entry)])))
+            if entry is not None and data is not None:
+                _store(entry.path, data)
+            yield found
         self.prune()
 
     def _writable(self, missing: list[tuple[Item, Entry | None]]) -> bool:
@@ -261,9 +273,8 @@ class PageCache:
 _written = itertools.count()
 
 
-def _store(entry: str, page: Any) -> None:
+def _store(entry: str, data: bytes) -> None:
     try:
-        data = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
         # A name no other process uses (its pid), written whole, then renamed: whole or not at all, whoever
         # reads beside it. Leftovers of an interrupted run are pruned after a day.
         temporary = os.path.join(os.path.dirname(entry), f"tmp-{os.getpid()}-{next(_written)}")
@@ -279,7 +290,7 @@ def _store(entry: str, page: Any) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-    except Exception:  # noqa: BLE001 - a read-only project, a full disk, an unpicklable value: no caching
+    except OSError:  # a read-only project, a full disk: no caching
         pass
 
 

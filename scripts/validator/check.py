@@ -121,32 +121,33 @@ class FactsReader:
         self.reader = reader
         self.links = links
 
-    def read(self, abs_path: str, src_uri: str, path: str, entry: Entry | None = None) -> PageFacts:
-        """The page's facts, kept in the cache's `entry` (if given) as read, then with the links that need no
-        other page checked (if `links`)."""
+    def read(self, abs_path: str, src_uri: str, path: str, entry: Entry | None = None
+             ) -> tuple[PageFacts, bytes | None]:
+        """The page's facts, with the links that need no other page checked (if `links`), and what the cache's
+        `entry` (if given) is to hold: the facts as read."""
         page = self.reader.read(abs_path, src_uri, path)
         anchors = page.anchors
         facts = PageFacts(page.src_uri, page.path, page.readable, page.title, page.title_position,
                           page.problems, page.unconfirmed, page.links, tuple(anchor.id for anchor in anchors),
                           tuple(anchor.id for anchor in anchors if anchor.heading))
-        if entry is not None:
-            entry.keep(abs_path, facts)
+        kept = entry.pickled(abs_path, facts) if entry is not None else None
         if self.links is not None:
             self.links.check(facts)
-        return facts
+        return facts, kept
 
 
 Task = tuple[Item, "Entry | None"]  # a page to read, and where the cache keeps its facts (if it does)
 _reader: FactsReader | None = None  # the reader that forked workers inherit
 
 
-def _read(task: Task) -> PageFacts:
+def _read(task: Task) -> tuple[PageFacts, bytes | None]:
     assert _reader is not None
     return _reader.read(*task[0], task[1])
 
 
-def _read_pages(reader: FactsReader, tasks: list[Task], jobs: int) -> Iterator[PageFacts]:
-    """The facts of `tasks`' pages, in order, each as soon as it is read: the caller keeps only what it needs."""
+def _read_pages(reader: FactsReader, tasks: list[Task], jobs: int) -> Iterator[tuple[PageFacts, bytes | None]]:
+    """The facts of `tasks`' pages (and what their cache entries are to hold), in order, each as soon as it is
+    read: the caller keeps only what it needs."""
     global _reader
     if jobs <= 1 or len(tasks) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         yield from (reader.read(*item, entry) for item, entry in tasks)
@@ -206,7 +207,7 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     expected = {file.src_uri for file in checked}
     reader = FactsReader(page_reader(project, front_matter, names), LocalLinks(project.docs_dir, files, expected))
 
-    def read_pages(todo: list[Task]) -> Iterator[PageFacts]:
+    def read_pages(todo: list[Task]) -> Iterator[tuple[PageFacts, bytes | None]]:
         # The schema is loaded (and jsonschema imported, a tenth of a second) only when a page must be read:
         # the cached pages were checked against this very schema, whose bytes are part of their key.
         if todo and front_matter.schema is None:
@@ -218,7 +219,8 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
 
     items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     kept = page_cache(project, PageFacts) if cache else None
-    read = kept.read(items, read_pages) if kept else read_pages([(item, None) for item in items])
+    read = kept.read(items, read_pages) if kept else \
+        (facts for facts, _ in read_pages([(item, None) for item in items]))
 
     # Each page's links are checked as its facts arrive (most where it was read), and dropped: only a link into
     # another page's ids waits for that page. So memory holds every page's ids and title, not every page's links.
