@@ -39,7 +39,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .document import MAX_PAGE_BYTES
 
@@ -147,23 +147,6 @@ def cache_directory(project: Any) -> Path | None:
 Item = tuple[str, str, str]  # PageReader.read's arguments: abs_path, src_uri, path
 
 
-class Entry(NamedTuple):
-    """Where the facts of a page that must be read go, and the page's signature when its bytes were keyed."""
-    path: str
-    signature: tuple[int, ...]
-
-    def pickled(self, abs_path: str, facts: Any) -> bytes | None:
-        """What the entry is to hold: `facts`, read from `abs_path`, pickled where they were read (a worker process,
-        say, which then sends fewer of them back); None if the file changed while it was read (its facts are not
-        those of the bytes in the key) or they cannot be pickled."""
-        if _signature(abs_path) != self.signature:
-            return None
-        try:
-            return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - an unpicklable value: no caching
-            return None
-
-
 class PageCache:
     """Pages answered from the cache when they and the settings are unchanged; the others read, then kept."""
 
@@ -171,61 +154,44 @@ class PageCache:
         self.directory = directory
         self.settings = settings
         self.kind = kind  # what reading a page gives: the only thing an entry may hold
+        self._folders: set[Path] = set()  # made (or found) this run
+        self._written = itertools.count()
 
-    def read(self, items: list[Item],
-             read_pages: Callable[[list[tuple[Item, Entry | None]]], Iterable[tuple[Any, bytes | None]]]
-             ) -> Iterator[Any]:
+    def read(self, items: list[Item], read_pages: Callable[[list[Item]], Iterable[Any]]) -> Iterator[Any]:
         """What reading each of `items` gives, in order, one at a time (nothing holds them all at once).
 
-        `read_pages` reads those the cache does not hold, in their order (in parallel, say), each with what its
-        entry is to hold (`Entry.pickled`, where an entry is given), while the others are loaded here; then
-        entries unused for long are pruned (at most once a day).
-
-        The entries are written here, by one process: worker processes writing them made a cold run of 1,000
-        pages slower for the same CPU time (bench_validate.py, on ext4 without a journal, where making a file right
-        after many were deleted costs a millisecond or two of kernel time).
+        `read_pages` reads those the cache does not hold, in their order (in parallel, say), while the
+        others are loaded here; then entries unused for long are pruned (at most once a day).
         """
-        keyed: list[tuple[Entry | None, bool]] = []
-        missing: list[tuple[Item, Entry | None]] = []
+        keyed: list[tuple[Path | None, tuple[int, ...] | None, bool]] = []
+        missing: list[Item] = []
         for item in items:
             signature, data = _page_bytes(item[0])
             # Includes bring other files' text in: such pages are read every time.
-            entry = None if signature is None or data is None or b"8<-" in data else \
-                Entry(self._entry(*item, data), signature)
-            held = entry is not None and os.path.isfile(entry.path)
-            keyed.append((entry, held))
+            entry = None if data is None or b"8<-" in data else self._entry(*item, data)
+            held = entry is not None and entry.is_file()
+            keyed.append((entry, signature, held))
             if not held:
-                missing.append((item, entry))
-        if not self._writable(missing):
-            missing = [(item, None) for item, _ in missing]
+                missing.append(item)
         fresh = iter(read_pages(missing))
-        for item, (entry, held) in zip(items, keyed, strict=True):
-            found = self._load(entry.path) if held and entry is not None else None
+        for item, (entry, signature, held) in zip(items, keyed, strict=True):
+            found = self._load(entry) if held and entry is not None else None
             if found is not None:
                 yield found
                 continue
             # Not held, or held but unusable (deleted, truncated, from another Python) since: read it now.
-            found, data = next(fresh) if not held else next(iter(read_pages([(item, entry)])))
-            if entry is not None and data is not None:
-                _store(entry.path, data)
+            found = next(fresh) if not held else next(iter(read_pages([item])))
+            # Kept only if the file did not change while it was read: its facts are those of the bytes in the key.
+            if entry is not None and signature is not None and _signature(item[0]) == signature:
+                self._store(entry, found)
             yield found
         self.prune()
 
-    def _writable(self, missing: list[tuple[Item, Entry | None]]) -> bool:
-        """Whether the cache's directory is there (made now if not) for the entries of `missing`."""
-        if not any(entry for _, entry in missing):
-            return True
-        try:
-            _prepare(self.directory)
-        except OSError:  # a read-only project, say: no caching
-            return False
-        return True
-
-    def _entry(self, abs_path: str, src_uri: str, path: str, data: bytes) -> str:
+    def _entry(self, abs_path: str, src_uri: str, path: str, data: bytes) -> Path:
         key = hashlib.sha256("\0".join((self.settings, abs_path, src_uri, path)).encode() + b"\0" + data).hexdigest()
-        return os.path.join(self.directory, key[:2], key[2:])
+        return self.directory / key[:2] / key[2:]
 
-    def _load(self, entry: str) -> Any:
+    def _load(self, entry: Path) -> Any:
         try:
             with open(entry, "rb") as stream:
                 found = pickle.load(stream)
@@ -240,6 +206,27 @@ class PageCache:
             except OSError:
                 pass
         return found
+
+    def _store(self, entry: Path, page: Any) -> None:
+        try:
+            data = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+            if entry.parent not in self._folders:  # the directory and each folder checked once a run, not per entry
+                _prepare(self.directory)
+                entry.parent.mkdir(exist_ok=True)
+                self._folders.add(entry.parent)
+            # A name no other process uses (its pid), written whole, then renamed: whole or not at all, whoever
+            # reads beside it. Leftovers of an interrupted run are pruned after a day.
+            temporary = entry.parent / f"tmp-{os.getpid()}-{next(self._written)}"
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                with open(descriptor, "wb") as stream:
+                    stream.write(data)
+                os.replace(temporary, entry)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except Exception:  # noqa: BLE001 - a read-only project, a full disk, an unpicklable value: no caching
+            pass
 
     def prune(self, now: float | None = None) -> int:
         """Delete the entries no run has used for UNUSED_DAYS days (and leftovers of interrupted writes);
@@ -268,30 +255,6 @@ class PageCache:
         except OSError:  # another run pruning beside this one, a read-only cache: prune next time
             pass
         return deleted
-
-
-_written = itertools.count()
-
-
-def _store(entry: str, data: bytes) -> None:
-    try:
-        # A name no other process uses (its pid), written whole, then renamed: whole or not at all, whoever
-        # reads beside it. Leftovers of an interrupted run are pruned after a day.
-        temporary = os.path.join(os.path.dirname(entry), f"tmp-{os.getpid()}-{next(_written)}")
-        try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileNotFoundError:  # the entry's folder is made when first needed (no check per entry)
-            os.makedirs(os.path.dirname(entry), exist_ok=True)
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with open(descriptor, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, entry)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:  # a read-only project, a full disk: no caching
-        pass
 
 
 def _signature(abs_path: str) -> tuple[int, ...] | None:
@@ -335,4 +298,4 @@ def page_cache(project: Any, kind: type) -> PageCache | None:
     return PageCache(directory, settings, kind)
 
 
-__all__ = ["CACHE_DIR", "Entry", "Item", "PageCache", "page_cache"]
+__all__ = ["CACHE_DIR", "PageCache", "page_cache"]

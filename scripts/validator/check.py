@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import dirname_to_title
 
 from .blocks import BlockSyntax
-from .cache import Entry, Item, page_cache
+from .cache import Item, page_cache
 from .checks import PageReader
 from .events import build_files
 from .facts import Link, Titled, Titles
@@ -49,7 +49,7 @@ class Result:
 class PageFacts:
     """What the site-wide checks need of one page, and nothing else: made where the page is read (a worker
     process, say), sent back, and kept in the cache. Everything in it depends on the page alone (and on the
-    settings in the cache's key), never on other pages; but for `link_problems`, which the cache never holds."""
+    settings in the cache's key), never on other pages."""
     src_uri: str
     path: str  # as printed
     readable: bool
@@ -60,8 +60,20 @@ class PageFacts:
     links: list[Link]  # those not checked yet: emptied as the run checks them
     ids: tuple[str, ...]  # the built page's ids, in document order (page_anchors)
     heading_ids: tuple[str, ...]
-    # What the links checked where the page was read found (LocalLinks): they depend on the site's files too.
-    link_problems: list[Problem] = field(default_factory=list)
+
+
+class FactsReader:
+    """Reads a page into its `PageFacts`: the page's `Page` record lives only as long as this call."""
+
+    def __init__(self, reader: PageReader) -> None:
+        self.reader = reader
+
+    def read(self, abs_path: str, src_uri: str, path: str) -> PageFacts:
+        page = self.reader.read(abs_path, src_uri, path)
+        anchors = page.anchors
+        return PageFacts(page.src_uri, page.path, page.readable, page.title, page.title_position,
+                         page.problems, page.unconfirmed, page.links,
+                         tuple(anchor.id for anchor in anchors), tuple(anchor.id for anchor in anchors if anchor.heading))
 
 
 class _NotYetRead(Exception):
@@ -81,82 +93,25 @@ class _Arriving(dict[str, PageFacts]):
         return super().get(key, default)
 
 
-class LocalLinks:
-    """Checks, where a page is read (in a worker process, say), the links that need no other page's facts: where a
-    link leads depends only on the site's files, known before any page is read; only an anchor into another page
-    needs that page's ids. Those links, and anchors the page itself lacks (the rendered page must confirm them),
-    stay in `PageFacts.links` for the run: the main process, which the workers would otherwise wait for, checks a
-    sixth of the links on generated pages (bench_validate.py), not all of them, and unpickles no others."""
-
-    def __init__(self, docs_dir: Path, files: Files, checked: set[str]) -> None:
-        self.files = files.src_uris
-        self.page = _Arriving(checked)  # the page being read and no other: the others raise _NotYetRead
-        self.ids: dict[str, tuple[str, ...]] = {}
-        self.resolver = LinkResolver(docs_dir, files, self.page, self.ids, rendered_has_id=self._not_here)
-
-    def check(self, facts: PageFacts) -> None:
-        file = self.files[facts.src_uri]
-        self.page[facts.src_uri], self.ids[facts.src_uri] = facts, facts.ids
-        try:
-            waiting = []
-            for link in facts.links:
-                try:
-                    facts.link_problems.extend(judge_link(self.resolver.resolve(link, facts.path, file)))
-                except _NotYetRead:
-                    waiting.append(link)
-            facts.links = waiting
-        finally:
-            self.page.clear()
-            self.ids.clear()
-
-    @staticmethod
-    def _not_here(src_uri: str, fragment: str) -> bool:
-        raise _NotYetRead(src_uri)  # rendering pages to confirm an anchor is the run's (RenderedPages)
-
-
-class FactsReader:
-    """Reads a page into its `PageFacts`: the page's `Page` record lives only as long as this call."""
-
-    def __init__(self, reader: PageReader, links: LocalLinks | None = None) -> None:
-        self.reader = reader
-        self.links = links
-
-    def read(self, abs_path: str, src_uri: str, path: str, entry: Entry | None = None
-             ) -> tuple[PageFacts, bytes | None]:
-        """The page's facts, with the links that need no other page checked (if `links`), and what the cache's
-        `entry` (if given) is to hold: the facts as read."""
-        page = self.reader.read(abs_path, src_uri, path)
-        anchors = page.anchors
-        facts = PageFacts(page.src_uri, page.path, page.readable, page.title, page.title_position,
-                          page.problems, page.unconfirmed, page.links, tuple(anchor.id for anchor in anchors),
-                          tuple(anchor.id for anchor in anchors if anchor.heading))
-        kept = entry.pickled(abs_path, facts) if entry is not None else None
-        if self.links is not None:
-            self.links.check(facts)
-        return facts, kept
-
-
-Task = tuple[Item, "Entry | None"]  # a page to read, and where the cache keeps its facts (if it does)
 _reader: FactsReader | None = None  # the reader that forked workers inherit
 
 
-def _read(task: Task) -> tuple[PageFacts, bytes | None]:
+def _read(item: Item) -> PageFacts:
     assert _reader is not None
-    return _reader.read(*task[0], task[1])
+    return _reader.read(*item)
 
 
-def _read_pages(reader: FactsReader, tasks: list[Task], jobs: int) -> Iterator[tuple[PageFacts, bytes | None]]:
-    """The facts of `tasks`' pages (and what their cache entries are to hold), in order, each as soon as it is
-    read: the caller keeps only what it needs."""
+def _read_pages(reader: FactsReader, items: list[Item], jobs: int) -> Iterator[PageFacts]:
+    """The facts of `items`, in order, each as soon as it is read: the caller keeps only what it needs."""
     global _reader
-    if jobs <= 1 or len(tasks) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (reader.read(*item, entry) for item, entry in tasks)
+    if jobs <= 1 or len(items) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (reader.read(*item) for item in items)
         return
     _reader = reader
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             _reader = None  # the workers have their copy
-            yield from pool.imap(_read, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8))))
+            yield from pool.imap(_read, items, chunksize=max(1, min(16, len(items) // (jobs * 8))))
     finally:
         _reader = None
 
@@ -203,11 +158,9 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     if not project.schema_file.is_file():
         notes.append(f"note: no {display_path(project.schema_file)}: front matter is not checked against a schema")
     front_matter = FrontMatterChecker(None)
-    checked = [file for file in files if is_checked(file) and _is_source(file, project)]
-    expected = {file.src_uri for file in checked}
-    reader = FactsReader(page_reader(project, front_matter, names), LocalLinks(project.docs_dir, files, expected))
+    reader = FactsReader(page_reader(project, front_matter, names))
 
-    def read_pages(todo: list[Task]) -> Iterator[tuple[PageFacts, bytes | None]]:
+    def read_pages(todo: list[Item]) -> Iterator[PageFacts]:
         # The schema is loaded (and jsonschema imported, a tenth of a second) only when a page must be read:
         # the cached pages were checked against this very schema, whose bytes are part of their key.
         if todo and front_matter.schema is None:
@@ -217,14 +170,14 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
                 raise SetupError(str(error)) from error
         yield from _read_pages(reader, todo, jobs)
 
+    checked = [file for file in files if is_checked(file) and _is_source(file, project)]
     items: list[Item] = [(str(file.abs_src_path), file.src_uri, display_path(str(file.abs_src_path))) for file in checked]
     kept = page_cache(project, PageFacts) if cache else None
-    read = kept.read(items, read_pages) if kept else \
-        (facts for facts, _ in read_pages([(item, None) for item in items]))
+    read = kept.read(items, read_pages) if kept else read_pages(items)
 
-    # Each page's links are checked as its facts arrive (most where it was read), and dropped: only a link into
-    # another page's ids waits for that page. So memory holds every page's ids and title, not every page's links.
-    pages = _Arriving(expected)
+    # Each page's links are checked as its facts arrive, and dropped: only a link into another page's ids
+    # waits for that page. So memory holds every page's ids and title, not every page's links.
+    pages = _Arriving({file.src_uri for file in checked})
     ids: dict[str, tuple[str, ...]] = {}
     rendered = RenderedPages(project, files, lambda: {i for page in pages.values() for i in page.heading_ids},
                              load_config=fresh_config(project) if fresh else None)
@@ -233,8 +186,6 @@ def run(project: Project, only: Sequence[str] = (), jobs: int = 1, *, fresh: boo
     for file, item, page in zip(checked, items, read, strict=True):
         page.src_uri, page.path = file.src_uri, item[2]  # the strings the run holds anyway, not copies
         pages[file.src_uri], ids[file.src_uri] = page, page.ids
-        problems.extend(page.link_problems)
-        page.link_problems = []
         for link in page.links:
             try:
                 problems.extend(judge_link(links.resolve(link, page.path, file)))
