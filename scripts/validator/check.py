@@ -187,7 +187,7 @@ def _run_build(project: Project, files: Files, gathered: list[Any], only: Sequen
     reader = FactsReader(page_reader(project, front_matter, names))
 
     def read_pages(todo: list[Item]) -> Iterator[PageFacts]:
-        # The schema is loaded (and jsonschema imported, a tenth of a second) only when a page must be read:
+        # The schema is loaded (and its engine imported) only when a page must be read:
         # the cached pages were checked against this very schema, whose bytes are part of their key.
         if todo and front_matter.schema is None:
             try:
