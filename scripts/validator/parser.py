@@ -808,6 +808,9 @@ def link_start(token: Token) -> int:
     return token.meta["pos"] - (token.markup != "autolink")
 
 
+_NEWLINE = re.compile("\n")
+
+
 class Locator:
     """Maps offsets in a token's content (an inline or an HTML block) to 1-based page line and column.
 
@@ -850,7 +853,8 @@ class Locator:
     def _line_starts(self) -> list[int]:
         """Offsets where the content's lines start; computed once, since a long block has many positions."""
         if self._starts is None:
-            self._starts = [0] + [match.end() for match in re.finditer("\n", self.content)]
+            self._starts = [0] + [match.end() for match in _NEWLINE.finditer(self.content)] \
+                if "\n" in self.content else [0]
         return self._starts
 
     def line_column(self, line_index: int, column: int) -> tuple[int, int]:
