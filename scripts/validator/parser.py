@@ -98,6 +98,17 @@ def _inline_when_needed(state: StateCore) -> None:
             token.meta["plain"] = True
 
 
+def _normalize(state: StateCore) -> None:
+    """markdown-it's core `normalize` rule (line endings to '\\n', NUL to U+FFFD), which substitutes every line
+    ending, '\\n' for '\\n': here only when the page has a '\\r' or a NUL (the reader has made its line endings '\\n')."""
+    src = state.src
+    if "\r" in src:
+        src = src.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
+
+
 class _LinkReader(LinkInlineProcessor):
     """Python-Markdown's link reading, on the page's text as written (no stash of code spans and escapes)."""
 
@@ -769,6 +780,7 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
         parseLinkDestination=_parse_link_destination, parseLinkLabel=parseLinkLabel, parseLinkTitle=parseLinkTitle)
     if "pymdownx.saneheaders" not in extensions:  # which, as CommonMark, wants a space after the #s
         md.block.ruler.at("heading", _python_markdown_heading, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.core.ruler.at("normalize", _normalize)
     md.core.ruler.at("inline", _inline_when_needed)
     md.inline.ruler2.at("fragments_join", _fragments_join)
     # Python-Markdown neither drops javascript: links nor percent-encodes URLs:
