@@ -679,6 +679,50 @@ _FIRST_CHARACTERS = {
 }
 
 
+def _by_first_character(rules: list[Any]) -> tuple[dict[str, list[Any]], list[Any]]:
+    """The functions of `rules` (markdown-it's Rule records, in order) that can match a line starting with each
+    character of _FIRST_CHARACTERS, and those for a line starting with any other character."""
+    return ({char: [rule.fn for rule in rules if char in _FIRST_CHARACTERS.get(rule.name, char)]
+             for chars in _FIRST_CHARACTERS.values() for char in chars},
+            [rule.fn for rule in rules if rule.name not in _FIRST_CHARACTERS])
+
+
+def _first_character_terminators(ruler: Any) -> None:
+    """The ruler's terminator chains ("paragraph", "blockquote", "list", "reference") as one rule each, which tries
+    at a line only the chain's rules that can match its first character, in the chain's order.
+
+    A paragraph, a list or a quote asks every rule of its chain, at each of its lines, whether it ends there (some
+    ten rules a line of prose, twice for a paragraph: the setext-heading rule asks too). Same answers.
+    """
+    get_rules = ruler.getRules
+    made: dict[str, tuple[list[Any], list[Any]]] = {}
+
+    def terminator(rules: list[Any]) -> Any:
+        by_character, others = _by_first_character(rules)
+
+        def terminates(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+            start = state.bMarks[line] + state.tShift[line]
+            for rule in by_character.get(state.src[start:start + 1], others):
+                if rule(state, line, end_line, silent):
+                    return True
+            return False
+
+        return terminates
+
+    def getRules(chain_name: str = "") -> list[Any]:  # noqa: N802 - markdown-it's name
+        rules = get_rules(chain_name)
+        if not chain_name or not rules:
+            return rules
+        if chain_name not in made or made[chain_name][0] is not rules:  # (re)made when the rules change
+            chain = [rule for rule in ruler.__rules__ if rule.enabled and chain_name in rule.alt]
+            if [rule.fn for rule in chain] != rules:
+                return rules
+            made[chain_name] = (rules, [terminator(chain)])
+        return made[chain_name][1]
+
+    ruler.getRules = getRules
+
+
 def _first_character_dispatch(block: ParserBlock):  # noqa: ANN202 - ParserBlock.tokenize's replacement
     """markdown-it's block tokenizer, trying at each line only the rules that can match its first character.
 
@@ -690,10 +734,7 @@ def _first_character_dispatch(block: ParserBlock):  # noqa: ANN202 - ParserBlock
     def rules_for(character: str) -> list[Any]:
         enabled = block.ruler.getRules("")
         if chains[0] is not enabled:  # (re)made when the rules change: the ruler then makes a new list
-            rules = [rule for rule in block.ruler.__rules__ if rule.enabled]
-            chains[:] = [enabled, {char: [rule.fn for rule in rules if char in _FIRST_CHARACTERS.get(rule.name, char)]
-                                   for chars in _FIRST_CHARACTERS.values() for char in chars},
-                         [rule.fn for rule in rules if rule.name not in _FIRST_CHARACTERS]]
+            chains[:] = [enabled, *_by_first_character([rule for rule in block.ruler.__rules__ if rule.enabled])]
         return chains[1].get(character, chains[2])
 
     def tokenize(state: StateBlock, start_line: int, end_line: int) -> None:
@@ -775,6 +816,7 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     md.inline.ruler.after("image", "python_markdown_link", python_markdown_link)
     md.inline.parse = _positioned_parse.__get__(md.inline)  # type: ignore[method-assign]
     md.block.tokenize = _first_character_dispatch(md.block)  # type: ignore[method-assign]
+    _first_character_terminators(md.block.ruler)
     # This parser's own helpers (markdown-it's are a module every parser shares), with the fast destinations.
     md.helpers = SimpleNamespace(  # type: ignore[assignment]
         parseLinkDestination=_parse_link_destination, parseLinkLabel=parseLinkLabel, parseLinkTitle=parseLinkTitle)
