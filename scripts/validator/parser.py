@@ -770,6 +770,92 @@ def _first_character_dispatch(block: ParserBlock):  # noqa: ANN202 - ParserBlock
     return tokenize
 
 
+# Inline rules that match only at one of these characters; the others (text, and any rule not listed) are tried at
+# every position.
+_INLINE_FIRST_CHARACTERS = {
+    "linkify": ":", "newline": "\n", "escape": "\\", "backticks": "`", "strikethrough": "~", "emphasis": "*_",
+    "link": "[", "image": "!", "python_markdown_link": "[!", "footnote_ref": "[", "autolink": "<", "html_inline": "<",
+    "entity": "&",
+}
+
+
+def _inline_first_character_dispatch(inline: ParserInline) -> None:
+    """markdown-it's inline tokenizer and skipToken, trying at each position only the rules that can match its
+    character: the same rules in the same order, so the same tokens.
+
+    At each character that may start markup ('[', '`', ':', '-' ...) markdown-it tries a dozen rules, most of which
+    look at the character and give up.
+    """
+    chains: list[Any] = [None, None]  # the enabled rules they were made from, rules by character
+
+    class RulesByCharacter(dict[str, list[Any]]):
+        def __missing__(self, character: str) -> list[Any]:
+            rules = self[character] = [rule.fn for rule in inline.ruler.__rules__ if rule.enabled and
+                                       character in _INLINE_FIRST_CHARACTERS.get(rule.name, character)]
+            return rules
+
+    def rules_by_character() -> dict[str, list[Any]]:
+        enabled = inline.ruler.getRules("")
+        if chains[0] is not enabled:  # (re)made when the rules change: the ruler then makes a new list
+            chains[:] = [enabled, RulesByCharacter()]
+        return chains[1]
+
+    def tokenize(state: StateInline) -> None:
+        # ParserInline.tokenize (markdown-it-py 4), but for the rules tried.
+        end = state.posMax
+        max_nesting = state.md.options["maxNesting"]
+        src = state.src
+        append_pending = getattr(state, "append_pending", None)  # markdown-it-py 4: `pending +=` is quadratic there
+        rules_for = rules_by_character()
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if state.level < max_nesting:
+                for rule in rules_for[src[pos]]:
+                    ok = rule(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        break
+            if ok:
+                if state.pos >= end:
+                    break
+                continue
+            if append_pending is not None:
+                append_pending(src[pos])
+            else:
+                state.pending += src[pos]
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    def skip_token(state: StateInline) -> None:
+        # ParserInline.skipToken (markdown-it-py 4), but for the rules tried.
+        ok = False
+        pos = state.pos
+        cache = state.cache
+        if pos in cache:
+            state.pos = cache[pos]
+            return
+        if state.level < state.md.options["maxNesting"]:
+            for rule in rules_by_character()[state.src[pos]]:
+                state.level += 1
+                ok = rule(state, True)
+                state.level -= 1
+                if ok:
+                    if state.pos <= pos:
+                        raise RuntimeError("inline rule didn't increment state.pos")
+                    break
+        else:
+            state.pos = state.posMax
+        if not ok:
+            state.pos += 1
+        cache[pos] = state.pos
+
+    inline.tokenize = tokenize  # type: ignore[method-assign]
+    inline.skipToken = skip_token  # type: ignore[method-assign]
+
+
 def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"})) -> MarkdownIt:
     """CommonMark plus what MkDocs always enables (tables, fenced code) and the enabled extensions' syntax.
 
@@ -817,6 +903,7 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     md.inline.parse = _positioned_parse.__get__(md.inline)  # type: ignore[method-assign]
     md.block.tokenize = _first_character_dispatch(md.block)  # type: ignore[method-assign]
     _first_character_terminators(md.block.ruler)
+    _inline_first_character_dispatch(md.inline)
     # This parser's own helpers (markdown-it's are a module every parser shares), with the fast destinations.
     md.helpers = SimpleNamespace(  # type: ignore[assignment]
         parseLinkDestination=_parse_link_destination, parseLinkLabel=parseLinkLabel, parseLinkTitle=parseLinkTitle)
