@@ -44,6 +44,8 @@ _SPACE = re.compile(r"\s")
 # pymdownx.emoji's `:shortcode:` (its RE_EMOJI; every name in its indexes has a letter, so '10:30:00' is not one),
 # and an attribute list right after it (attr_list, on the icon).
 EMOJI_SHORTCODE = re.compile(r":[+\-\w]*[A-Za-z][+\-\w]*:(?:\{[^}\n]*\})?")
+# The block tokens `_walk` reads: most of a page's (paragraph_open, table cells ...) are only structure.
+_WALKED = frozenset({"inline", "html_block", "blockquote_open", "blockquote_close", "footnote_reference_open"})
 _CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
 
 
@@ -201,6 +203,8 @@ class DocumentReader:
         verbatim_level: int | None = None
         for index, token in enumerate(tokens):
             kind = token.type
+            if kind not in _WALKED:
+                continue
             quoted = verbatim or verbatim_level is not None
             if kind == "inline" and token.map is not None:
                 parent = tokens[index - 1] if index else token
