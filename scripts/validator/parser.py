@@ -10,6 +10,7 @@ of the page.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from types import SimpleNamespace
@@ -54,6 +55,45 @@ class _PositionedState(StateInline):
         found = self.src.rfind(pending, 0, self.pos)
         token.meta["pos"] = found if found >= 0 else self.pos
         return token
+
+
+_TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info", "meta",
+                 "block", "hidden")
+_new_token = Token.__new__
+
+
+def _block_token(kind: str, tag: str, nesting: Any, level: int) -> Token:
+    """Token(kind, tag, nesting) with block=True and `level`, its fields set directly: the dataclass's __init__, its
+    default factories and __post_init__ cost twice as much, for the two hundred block tokens of a page."""
+    token = _new_token(Token)
+    token.type, token.tag, token.nesting, token.attrs, token.map, token.level = kind, tag, nesting, {}, None, level
+    token.children, token.content, token.markup, token.info, token.meta = None, "", "", "", {}
+    token.block, token.hidden = True, False
+    return token
+
+
+class _BlockState(StateBlock):
+    """markdown-it's block state, whose tokens are made by `_block_token` (if Token has the fields it sets)."""
+
+    if tuple(field.name for field in dataclasses.fields(Token)) == _TOKEN_FIELDS:
+        def push(self, ttype: str, tag: str, nesting: Any) -> Token:
+            # StateBlock.push
+            if nesting < 0:
+                self.level -= 1  # closing tag
+            token = _block_token(ttype, tag, nesting, self.level)
+            if nesting > 0:
+                self.level += 1  # opening tag
+            self.tokens.append(token)
+            return token
+
+
+def _block_parse(self: ParserBlock, src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> list[Token] | None:
+    # ParserBlock.parse, with the block state above.
+    if not src:
+        return None
+    state = _BlockState(src, md, env, tokens)
+    self.tokenize(state, state.line, state.lineMax)
+    return state.tokens
 
 
 def _fragments_join(state: StateInline) -> None:
@@ -901,6 +941,7 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     md.disable("footnote_tail")
     md.inline.ruler.after("image", "python_markdown_link", python_markdown_link)
     md.inline.parse = _positioned_parse.__get__(md.inline)  # type: ignore[method-assign]
+    md.block.parse = _block_parse.__get__(md.block)  # type: ignore[method-assign]
     md.block.tokenize = _first_character_dispatch(md.block)  # type: ignore[method-assign]
     _first_character_terminators(md.block.ruler)
     _inline_first_character_dispatch(md.inline)
