@@ -37,6 +37,23 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 
+_TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info", "meta",
+                 "block", "hidden")
+# Whether Token has exactly the fields `_token` sets (markdown-it-py 3 and 4): if not, tokens are made as markdown-it does.
+_DIRECT_TOKENS = tuple(field.name for field in dataclasses.fields(Token)) == _TOKEN_FIELDS
+_new_token = Token.__new__
+
+
+def _token(kind: str, tag: str, nesting: Any, level: int, *, block: bool, content: str = "") -> Token:
+    """Token(kind, tag, nesting) with `level`, `block` and `content`, its fields set directly: the dataclass's
+    __init__, its default factories and __post_init__ cost twice as much, for the three hundred tokens of a page."""
+    token = _new_token(Token)
+    token.type, token.tag, token.nesting, token.attrs, token.map, token.level = kind, tag, nesting, {}, None, level
+    token.children, token.content, token.markup, token.info, token.meta = None, content, "", "", {}
+    token.block, token.hidden = block, False
+    return token
+
+
 class _PositionedState(StateInline):
     """Inline parser state that stamps each token with where it starts in `src`."""
 
@@ -49,7 +66,12 @@ class _PositionedState(StateInline):
 
     def pushPending(self) -> Token:
         pending = self.pending
-        token = super().pushPending()
+        if _DIRECT_TOKENS:  # StateInline.pushPending
+            token = _token("text", "", 0, self.pendingLevel, block=False, content=pending)
+            self.tokens.append(token)
+            self.pending = ""
+        else:
+            token = super().pushPending()
         # Pending text is a slice of the source that ends at (or, when the
         # newline rule trimmed trailing spaces, just before) the current position.
         found = self.src.rfind(pending, 0, self.pos)
@@ -57,30 +79,15 @@ class _PositionedState(StateInline):
         return token
 
 
-_TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info", "meta",
-                 "block", "hidden")
-_new_token = Token.__new__
-
-
-def _block_token(kind: str, tag: str, nesting: Any, level: int) -> Token:
-    """Token(kind, tag, nesting) with block=True and `level`, its fields set directly: the dataclass's __init__, its
-    default factories and __post_init__ cost twice as much, for the two hundred block tokens of a page."""
-    token = _new_token(Token)
-    token.type, token.tag, token.nesting, token.attrs, token.map, token.level = kind, tag, nesting, {}, None, level
-    token.children, token.content, token.markup, token.info, token.meta = None, "", "", "", {}
-    token.block, token.hidden = True, False
-    return token
-
-
 class _BlockState(StateBlock):
-    """markdown-it's block state, whose tokens are made by `_block_token` (if Token has the fields it sets)."""
+    """markdown-it's block state, whose tokens are made by `_token` (if Token has the fields it sets)."""
 
-    if tuple(field.name for field in dataclasses.fields(Token)) == _TOKEN_FIELDS:
+    if _DIRECT_TOKENS:
         def push(self, ttype: str, tag: str, nesting: Any) -> Token:
             # StateBlock.push
             if nesting < 0:
                 self.level -= 1  # closing tag
-            token = _block_token(ttype, tag, nesting, self.level)
+            token = _token(ttype, tag, nesting, self.level, block=True)
             if nesting > 0:
                 self.level += 1  # opening tag
             self.tokens.append(token)
