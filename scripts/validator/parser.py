@@ -954,7 +954,7 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     _inline_first_character_dispatch(md.inline)
     # This parser's own helpers (markdown-it's are a module every parser shares), with the fast destinations.
     md.helpers = SimpleNamespace(  # type: ignore[assignment]
-        parseLinkDestination=_parse_link_destination, parseLinkLabel=parseLinkLabel, parseLinkTitle=parseLinkTitle)
+        parseLinkDestination=_parse_link_destination, parseLinkLabel=_link_label_parser(md), parseLinkTitle=parseLinkTitle)
     if "pymdownx.saneheaders" not in extensions:  # which, as CommonMark, wants a space after the #s
         md.block.ruler.at("heading", _python_markdown_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.core.ruler.at("normalize", _normalize)
@@ -990,6 +990,37 @@ def _parse_link_destination(string: str, pos: int, maximum: int) -> Any:
         if end > pos and (end == maximum or string[end] not in "\\("):
             return _Destination(True, end, unescapeAll(string[pos:end]))
     return parseLinkDestination(string, pos, maximum)
+
+
+# The inline rules whose tokens parseLinkLabel may skip, and what may start one that holds a ']' (a code span, raw
+# HTML or an autolink, an escape, a nested bracket): before the first ']', with none of these, the label ends there.
+_LABEL_RULES = frozenset({"text", "newline", "escape", "backticks", "strikethrough", "emphasis", "link", "image",
+                          "python_markdown_link", "footnote_ref", "autolink", "html_inline", "entity"})
+_LABEL_SYNTAX = re.compile(r"[\[\]`<\\]")
+
+
+def _link_label_parser(md: MarkdownIt):  # noqa: ANN202 - markdown-it's parseLinkLabel
+    """markdown-it's parseLinkLabel, in one search when no token can hide a ']' before the first one.
+
+    It skips the label token by token (each skip tries the inline rules at that position); a label of plain text,
+    emphasis or entities ends at its first ']'. Only while nothing is memoised in the state's cache (filled by
+    skips) and the nesting allows skips, where markdown-it's own walk could end elsewhere.
+    """
+    checked: list[Any] = [None, False]  # the enabled inline rules, whether all are known
+
+    def parse_link_label(state: StateInline, start: int, disableNested: bool = False) -> int:  # noqa: N803
+        enabled = md.inline.ruler.getRules("")
+        if checked[0] is not enabled:
+            checked[:] = [enabled, all(rule.name in _LABEL_RULES for rule in md.inline.ruler.__rules__ if rule.enabled)]
+        if checked[1] and not state.cache and state.level < state.md.options["maxNesting"]:
+            match = _LABEL_SYNTAX.search(state.src, start + 1, state.posMax)
+            if match is None:
+                return -1
+            if match.group() == "]":
+                return match.start()
+        return parseLinkLabel(state, start, disableNested)
+
+    return parse_link_label
 
 
 def link_start(token: Token) -> int:
