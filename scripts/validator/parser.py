@@ -625,7 +625,20 @@ def _reference_ends_paragraph(state: StateBlock, start_line: int, end_line: int,
         _REFERENCE_LINE.match(_line(state, start_line)) is not None
 
 
-def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozenset()):  # noqa: ANN001, ANN201
+def _definition_may_follow(state: StateBlock, start_line: int) -> bool:
+    """Whether the line after `start_line` (or after the blank line there) starts with ':' or '~', which a
+    definition list (mdit-py-plugins' deflist) needs: tried at every line of text, it otherwise fails."""
+    line = start_line + 1
+    if line < len(state.bMarks) and state.isEmpty(line):
+        line += 1
+    if line >= len(state.bMarks):
+        return False
+    start = state.bMarks[line] + state.tShift[line]
+    return state.src[start:start + 1] in (":", "~")
+
+
+def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozenset(),  # noqa: ANN001, ANN201
+                          may_start: Any = None):
     """`rule` (list items, definitions, footnotes), its bodies indented as Python-Markdown indents them.
 
     Python-Markdown reads the blocks of a list item, a definition or a footnote
@@ -640,11 +653,15 @@ def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozen
     such a body's blocks one at a time to a footnote in it (a definition, in a
     list item), and what follows the blank line, however indented, is the
     enclosing body's. `state.env["bodies"]` holds the kinds of the bodies being read.
+
+    `may_start(state, line)`, if given, is a quick condition without which `rule` cannot match at `line`.
     """
 
     def wrapped(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         if silent:
             return rule(state, start_line, end_line, silent)
+        if may_start is not None and not may_start(state, start_line):  # no body to set up for
+            return False
         bodies = state.env.setdefault("bodies", [])
         if bodies and bodies[-1] in one_block_in:
             end_line = next((line for line in range(start_line + 1, end_line) if state.isEmpty(line)), end_line)
@@ -927,7 +944,8 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     if extra or "def_list" in extensions:
         md.use(deflist_plugin)
         # A definition in a list item: one block.
-        _wrap_block_rule(md, "deflist", lambda rule: _python_markdown_body(rule, "deflist", frozenset({"list"})))
+        _wrap_block_rule(md, "deflist", lambda rule: _python_markdown_body(rule, "deflist", frozenset({"list"}),
+                                                                           _definition_may_follow))
         deflist = next(rule.fn for rule in md.block.ruler.__rules__ if rule.name == "deflist")
         md.block.ruler.before("paragraph", "definition_after_block", definition_after_block(deflist))
     terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
