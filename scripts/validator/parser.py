@@ -795,14 +795,15 @@ def _first_character_dispatch(block: ParserBlock):  # noqa: ANN202 - ParserBlock
     """
     chains: list[Any] = [None, {}, []]  # the enabled rules they were made from, rules by character, the others
 
-    def rules_for(character: str) -> list[Any]:
+    def rules_by_character() -> tuple[dict[str, list[Any]], list[Any]]:
         enabled = block.ruler.getRules("")
         if chains[0] is not enabled:  # (re)made when the rules change: the ruler then makes a new list
             chains[:] = [enabled, *_by_first_character([rule for rule in block.ruler.__rules__ if rule.enabled])]
-        return chains[1].get(character, chains[2])
+        return chains[1], chains[2]
 
     def tokenize(state: StateBlock, start_line: int, end_line: int) -> None:
         # ParserBlock.tokenize (markdown-it-py 4), but for the rules tried.
+        by_character, others = rules_by_character()
         line = start_line
         max_nesting = state.md.options.maxNesting
         has_empty_lines = False
@@ -814,7 +815,7 @@ def _first_character_dispatch(block: ParserBlock):  # noqa: ANN202 - ParserBlock
                 state.line = end_line
                 break
             ok = False
-            for rule in rules_for(state.src[state.bMarks[line] + state.tShift[line]]):
+            for rule in by_character.get(state.src[state.bMarks[line] + state.tShift[line]], others):
                 ok = rule(state, line, end_line, False)
                 if ok:
                     if state.line <= line:
