@@ -39,7 +39,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 _TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info", "meta",
                  "block", "hidden")
-# Whether Token has exactly the fields `_token` sets (markdown-it-py 3 and 4): if not, tokens are made as markdown-it does.
+# Whether Token has exactly the fields `_token` sets (markdown-it-py 3 and 4): if not, tokens are made as
+# markdown-it makes them.
 _DIRECT_TOKENS = tuple(field.name for field in dataclasses.fields(Token)) == _TOKEN_FIELDS
 _new_token = Token.__new__
 
@@ -147,7 +148,7 @@ def _inline_when_needed(state: StateCore) -> None:
 
 def _normalize(state: StateCore) -> None:
     """markdown-it's core `normalize` rule (line endings to '\\n', NUL to U+FFFD), which substitutes every line
-    ending, '\\n' for '\\n': here only when the page has a '\\r' or a NUL (the reader has made its line endings '\\n')."""
+    ending, '\\n' for '\\n': here only when the page has a '\\r' or a NUL (the reader has made line endings '\\n')."""
     src = state.src
     if "\r" in src:
         src = src.replace("\r\n", "\n").replace("\r", "\n")
@@ -973,7 +974,8 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     _inline_first_character_dispatch(md.inline)
     # This parser's own helpers (markdown-it's are a module every parser shares), with the fast destinations.
     md.helpers = SimpleNamespace(  # type: ignore[assignment]
-        parseLinkDestination=_parse_link_destination, parseLinkLabel=_link_label_parser(md), parseLinkTitle=parseLinkTitle)
+        parseLinkDestination=_parse_link_destination, parseLinkLabel=_link_label_parser(md),
+        parseLinkTitle=parseLinkTitle)
     if "pymdownx.saneheaders" not in extensions:  # which, as CommonMark, wants a space after the #s
         md.block.ruler.at("heading", _python_markdown_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.core.ruler.at("normalize", _normalize)
