@@ -40,9 +40,12 @@ UNDEFINED_FOOTNOTE_RE = re.compile(r"\[\^([^\[\]\s\0]+)\]")
 # Without the footnotes extension, '^1' is a label like any other ('[^1]: x' defines it), and '[^1]' plain text.
 UNDEFINED_REFERENCE_ANY_LABEL_RE = re.compile(r"\[([^\[\]]+)\]\[([^\[\]\0]*)\]")
 _NON_SPACE = re.compile(r"\S")
+_SPACE = re.compile(r"\s")
 # pymdownx.emoji's `:shortcode:` (its RE_EMOJI; every name in its indexes has a letter, so '10:30:00' is not one),
 # and an attribute list right after it (attr_list, on the icon).
 EMOJI_SHORTCODE = re.compile(r":[+\-\w]*[A-Za-z][+\-\w]*:(?:\{[^}\n]*\})?")
+# The block tokens `_walk` reads: most of a page's (paragraph_open, table cells ...) are only structure.
+_WALKED = frozenset({"inline", "html_block", "blockquote_open", "blockquote_close", "footnote_reference_open"})
 _CLOSING = {"link_close", "em_close", "strong_close", "code_inline", "image", "s_close"}
 
 
@@ -200,6 +203,8 @@ class DocumentReader:
         verbatim_level: int | None = None
         for index, token in enumerate(tokens):
             kind = token.type
+            if kind not in _WALKED:
+                continue
             quoted = verbatim or verbatim_level is not None
             if kind == "inline" and token.map is not None:
                 parent = tokens[index - 1] if index else token
@@ -405,16 +410,20 @@ def _assemble(content: str, spans: list[tuple[int, str]]) -> str:
     """`content` with everything but `spans` masked (NULs; whitespace kept), offsets unchanged."""
     if len(spans) == 1 and spans[0][0] == 0 and len(spans[0][1]) == len(content):
         return spans[0][1]  # a plain paragraph: all prose
-    masked = _NON_SPACE.sub("\0", content)  # masked once, character for character: its slices are the gaps masked
     pieces, cursor = [], 0
     for start, text in sorted(spans):
         if start < cursor or start + len(text) > len(content):
             continue
-        pieces.append(masked[cursor:start])
+        pieces.append(_masked(content[cursor:start]))
         pieces.append(text)
         cursor = start + len(text)
-    pieces.append(masked[cursor:])
+    pieces.append(_masked(content[cursor:]))
     return "".join(pieces)
+
+
+def _masked(gap: str) -> str:
+    """`gap` with every character but whitespace a NUL; only the gaps are masked, not the whole content."""
+    return _NON_SPACE.sub("\0", gap) if _SPACE.search(gap) else "\0" * len(gap)
 
 
 class _TextLocator:

@@ -40,6 +40,16 @@ class LinkResolver:
         self.page_ids = ids  # each page's ids in document order (its `page_anchors`' ids)
         self.by_lower = {uri.lower(): uri for uri in files.src_uris}
         self.by_dest = {file.dest_uri: file for file in files if is_published(file)}
+        # The file at each path looked up: the same targets are linked from page after page.
+        self._files_at: dict[str, File | None] = {}
+
+    def file_at(self, path: str) -> File | None:
+        """The file of the build at `path` (Files.get_file_from_path)."""
+        try:
+            return self._files_at[path]
+        except KeyError:
+            found = self._files_at[path] = self.files.get_file_from_path(path)
+            return found
 
     def ids(self, src_uri: str) -> Sequence[str] | None:
         """The ids of a page in document order, or None if it could not be read."""
@@ -74,7 +84,7 @@ class LinkResolver:
         if found.target == ".." or found.target.startswith("../"):
             found.kind = "outside"
             return found
-        target_file = self.files.get_file_from_path(found.target)
+        target_file = self.file_at(found.target)
         if target_file is None:
             return self._missing(found, target, file)
         if not is_published(target_file):
@@ -94,7 +104,7 @@ class LinkResolver:
         candidates = [stripped, stripped + ".md", posixpath.join(stripped, "index.md"),
                       stripped.removesuffix("/").removesuffix(".html") + ".md"]
         by_dest = self.by_dest.get(stripped) or self.by_dest.get(posixpath.join(stripped, "index.html"))
-        target = next((c for c in candidates if self.files.get_file_from_path(c)), by_dest.src_uri if by_dest else None)
+        target = next((c for c in candidates if self.file_at(c)), by_dest.src_uri if by_dest else None)
         return self._relative(target, file) if target else None
 
     def _missing(self, found: Resolution, path: str, file: File) -> Resolution:
@@ -102,7 +112,7 @@ class LinkResolver:
         target = found.target
         if path.endswith("/") or target == "." or (self.docs_dir / target).is_dir():
             index = next((posixpath.normpath(posixpath.join(target, name)) for name in ("index.md", "README.md")
-                          if self.files.get_file_from_path(posixpath.normpath(posixpath.join(target, name)))), None)
+                          if self.file_at(posixpath.normpath(posixpath.join(target, name)))), None)
             found.kind, found.write = "directory", self._relative(index, file) if index else None
         elif (actual := self.by_lower.get(target.lower())) is not None:
             found.kind, found.target, found.write = "case", actual, self._relative(actual, file)
@@ -114,7 +124,7 @@ class LinkResolver:
     def _guess(self, target: str, image: bool) -> str | None:
         stem, extension = posixpath.splitext(target)
         for candidate in (stem + ".md", target + ".md", posixpath.join(target, "index.md")):
-            if not image and candidate != target and self.files.get_file_from_path(candidate):
+            if not image and candidate != target and self.file_at(candidate):
                 return candidate
         docs_dir = str(self.docs_dir)
         pool = [f.src_uri for f in self.files if (f.is_documentation_page() != image) and is_published(f)
@@ -145,7 +155,7 @@ class LinkResolver:
             return found
         built = self.by_dest.get(target) or self.by_dest.get(posixpath.join(target, "index.html"))
         if built is None:
-            source = self.files.get_file_from_path(target_uri(file.src_uri, path))
+            source = self.file_at(target_uri(file.src_uri, path))
             if source is not None and source.is_documentation_page():
                 found.kind, found.detail, found.write = "raw-source", source.url, self._relative(source.src_uri, file)
             else:
@@ -166,7 +176,7 @@ class LinkResolver:
             return Resolution(entry, config_file, "found", nav=True)
         if path.startswith("/"):
             return Resolution(entry, config_file, "absolute", nav=True)
-        file = self.files.get_file_from_path(path)
+        file = self.file_at(path)
         if file is None:
             if (actual := self.by_lower.get(path.lower())) is not None:
                 return Resolution(entry, config_file, "case", target=actual, nav=True)

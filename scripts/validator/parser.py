@@ -10,6 +10,7 @@ of the page.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from types import SimpleNamespace
@@ -36,6 +37,24 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 
+_TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info", "meta",
+                 "block", "hidden")
+# Whether Token has exactly the fields `_token` sets (markdown-it-py 3 and 4): if not, tokens are made as
+# markdown-it makes them.
+_DIRECT_TOKENS = tuple(field.name for field in dataclasses.fields(Token)) == _TOKEN_FIELDS
+_new_token = Token.__new__
+
+
+def _token(kind: str, tag: str, nesting: Any, level: int, *, block: bool, content: str = "") -> Token:
+    """Token(kind, tag, nesting) with `level`, `block` and `content`, its fields set directly: the dataclass's
+    __init__, its default factories and __post_init__ cost twice as much, for the three hundred tokens of a page."""
+    token = _new_token(Token)
+    token.type, token.tag, token.nesting, token.attrs, token.map, token.level = kind, tag, nesting, {}, None, level
+    token.children, token.content, token.markup, token.info, token.meta = None, content, "", "", {}
+    token.block, token.hidden = block, False
+    return token
+
+
 class _PositionedState(StateInline):
     """Inline parser state that stamps each token with where it starts in `src`."""
 
@@ -48,12 +67,41 @@ class _PositionedState(StateInline):
 
     def pushPending(self) -> Token:
         pending = self.pending
-        token = super().pushPending()
+        if _DIRECT_TOKENS:  # StateInline.pushPending
+            token = _token("text", "", 0, self.pendingLevel, block=False, content=pending)
+            self.tokens.append(token)
+            self.pending = ""
+        else:
+            token = super().pushPending()
         # Pending text is a slice of the source that ends at (or, when the
         # newline rule trimmed trailing spaces, just before) the current position.
         found = self.src.rfind(pending, 0, self.pos)
         token.meta["pos"] = found if found >= 0 else self.pos
         return token
+
+
+class _BlockState(StateBlock):
+    """markdown-it's block state, whose tokens are made by `_token` (if Token has the fields it sets)."""
+
+    if _DIRECT_TOKENS:
+        def push(self, ttype: str, tag: str, nesting: Any) -> Token:
+            # StateBlock.push
+            if nesting < 0:
+                self.level -= 1  # closing tag
+            token = _token(ttype, tag, nesting, self.level, block=True)
+            if nesting > 0:
+                self.level += 1  # opening tag
+            self.tokens.append(token)
+            return token
+
+
+def _block_parse(self: ParserBlock, src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> list[Token] | None:
+    # ParserBlock.parse, with the block state above.
+    if not src:
+        return None
+    state = _BlockState(src, md, env, tokens)
+    self.tokenize(state, state.line, state.lineMax)
+    return state.tokens
 
 
 def _fragments_join(state: StateInline) -> None:
@@ -96,6 +144,17 @@ def _inline_when_needed(state: StateCore) -> None:
             state.md.inline.parse(token.content, state.md, state.env, token.children)
         else:
             token.meta["plain"] = True
+
+
+def _normalize(state: StateCore) -> None:
+    """markdown-it's core `normalize` rule (line endings to '\\n', NUL to U+FFFD), which substitutes every line
+    ending, '\\n' for '\\n': here only when the page has a '\\r' or a NUL (the reader has made line endings '\\n')."""
+    src = state.src
+    if "\r" in src:
+        src = src.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
 
 
 class _LinkReader(LinkInlineProcessor):
@@ -622,7 +681,20 @@ def _reference_ends_paragraph(state: StateBlock, start_line: int, end_line: int,
         _REFERENCE_LINE.match(_line(state, start_line)) is not None
 
 
-def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozenset()):  # noqa: ANN001, ANN201
+def _definition_may_follow(state: StateBlock, start_line: int) -> bool:
+    """Whether the line after `start_line` (or after the blank line there) starts with ':' or '~', which a
+    definition list (mdit-py-plugins' deflist) needs: tried at every line of text, it otherwise fails."""
+    line = start_line + 1
+    if line < len(state.bMarks) and state.isEmpty(line):
+        line += 1
+    if line >= len(state.bMarks):
+        return False
+    start = state.bMarks[line] + state.tShift[line]
+    return state.src[start:start + 1] in (":", "~")
+
+
+def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozenset(),  # noqa: ANN001, ANN201
+                          may_start: Any = None):
     """`rule` (list items, definitions, footnotes), its bodies indented as Python-Markdown indents them.
 
     Python-Markdown reads the blocks of a list item, a definition or a footnote
@@ -637,11 +709,15 @@ def _python_markdown_body(rule, kind: str, one_block_in: frozenset[str] = frozen
     such a body's blocks one at a time to a footnote in it (a definition, in a
     list item), and what follows the blank line, however indented, is the
     enclosing body's. `state.env["bodies"]` holds the kinds of the bodies being read.
+
+    `may_start(state, line)`, if given, is a quick condition without which `rule` cannot match at `line`.
     """
 
     def wrapped(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         if silent:
             return rule(state, start_line, end_line, silent)
+        if may_start is not None and not may_start(state, start_line):  # no body to set up for
+            return False
         bodies = state.env.setdefault("bodies", [])
         if bodies and bodies[-1] in one_block_in:
             end_line = next((line for line in range(start_line + 1, end_line) if state.isEmpty(line)), end_line)
@@ -723,6 +799,50 @@ _FIRST_CHARACTERS = {
 }
 
 
+def _by_first_character(rules: list[Any]) -> tuple[dict[str, list[Any]], list[Any]]:
+    """The functions of `rules` (markdown-it's Rule records, in order) that can match a line starting with each
+    character of _FIRST_CHARACTERS, and those for a line starting with any other character."""
+    return ({char: [rule.fn for rule in rules if char in _FIRST_CHARACTERS.get(rule.name, char)]
+             for chars in _FIRST_CHARACTERS.values() for char in chars},
+            [rule.fn for rule in rules if rule.name not in _FIRST_CHARACTERS])
+
+
+def _first_character_terminators(ruler: Any) -> None:
+    """The ruler's terminator chains ("paragraph", "blockquote", "list", "reference") as one rule each, which tries
+    at a line only the chain's rules that can match its first character, in the chain's order.
+
+    A paragraph, a list or a quote asks every rule of its chain, at each of its lines, whether it ends there (some
+    ten rules a line of prose, twice for a paragraph: the setext-heading rule asks too). Same answers.
+    """
+    get_rules = ruler.getRules
+    made: dict[str, tuple[list[Any], list[Any]]] = {}
+
+    def terminator(rules: list[Any]) -> Any:
+        by_character, others = _by_first_character(rules)
+
+        def terminates(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+            start = state.bMarks[line] + state.tShift[line]
+            for rule in by_character.get(state.src[start:start + 1], others):
+                if rule(state, line, end_line, silent):
+                    return True
+            return False
+
+        return terminates
+
+    def getRules(chain_name: str = "") -> list[Any]:  # noqa: N802 - markdown-it's name
+        rules = get_rules(chain_name)
+        if not chain_name or not rules:
+            return rules
+        if chain_name not in made or made[chain_name][0] is not rules:  # (re)made when the rules change
+            chain = [rule for rule in ruler.__rules__ if rule.enabled and chain_name in rule.alt]
+            if [rule.fn for rule in chain] != rules:
+                return rules
+            made[chain_name] = (rules, [terminator(chain)])
+        return made[chain_name][1]
+
+    ruler.getRules = getRules
+
+
 def _first_character_dispatch(block: ParserBlock):  # noqa: ANN202 - ParserBlock.tokenize's replacement
     """markdown-it's block tokenizer, trying at each line only the rules that can match its first character.
 
@@ -731,17 +851,15 @@ def _first_character_dispatch(block: ParserBlock):  # noqa: ANN202 - ParserBlock
     """
     chains: list[Any] = [None, {}, []]  # the enabled rules they were made from, rules by character, the others
 
-    def rules_for(character: str) -> list[Any]:
+    def rules_by_character() -> tuple[dict[str, list[Any]], list[Any]]:
         enabled = block.ruler.getRules("")
         if chains[0] is not enabled:  # (re)made when the rules change: the ruler then makes a new list
-            rules = [rule for rule in block.ruler.__rules__ if rule.enabled]
-            chains[:] = [enabled, {char: [rule.fn for rule in rules if char in _FIRST_CHARACTERS.get(rule.name, char)]
-                                   for chars in _FIRST_CHARACTERS.values() for char in chars},
-                         [rule.fn for rule in rules if rule.name not in _FIRST_CHARACTERS]]
-        return chains[1].get(character, chains[2])
+            chains[:] = [enabled, *_by_first_character([rule for rule in block.ruler.__rules__ if rule.enabled])]
+        return chains[1], chains[2]
 
     def tokenize(state: StateBlock, start_line: int, end_line: int) -> None:
         # ParserBlock.tokenize (markdown-it-py 4), but for the rules tried.
+        by_character, others = rules_by_character()
         line = start_line
         max_nesting = state.md.options.maxNesting
         has_empty_lines = False
@@ -753,7 +871,7 @@ def _first_character_dispatch(block: ParserBlock):  # noqa: ANN202 - ParserBlock
                 state.line = end_line
                 break
             ok = False
-            for rule in rules_for(state.src[state.bMarks[line] + state.tShift[line]]):
+            for rule in by_character.get(state.src[state.bMarks[line] + state.tShift[line]], others):
                 ok = rule(state, line, end_line, False)
                 if ok:
                     if state.line <= line:
@@ -771,6 +889,92 @@ def _first_character_dispatch(block: ParserBlock):  # noqa: ANN202 - ParserBlock
                 state.line = line
 
     return tokenize
+
+
+# Inline rules that match only at one of these characters; the others (text, and any rule not listed) are tried at
+# every position.
+_INLINE_FIRST_CHARACTERS = {
+    "linkify": ":", "newline": "\n", "escape": "\\", "backticks": "`", "strikethrough": "~", "emphasis": "*_",
+    "link": "[", "image": "!", "python_markdown_link": "[!", "footnote_ref": "[", "autolink": "<", "html_inline": "<",
+    "entity": "&",
+}
+
+
+def _inline_first_character_dispatch(inline: ParserInline) -> None:
+    """markdown-it's inline tokenizer and skipToken, trying at each position only the rules that can match its
+    character: the same rules in the same order, so the same tokens.
+
+    At each character that may start markup ('[', '`', ':', '-' ...) markdown-it tries a dozen rules, most of which
+    look at the character and give up.
+    """
+    chains: list[Any] = [None, None]  # the enabled rules they were made from, rules by character
+
+    class RulesByCharacter(dict[str, list[Any]]):
+        def __missing__(self, character: str) -> list[Any]:
+            rules = self[character] = [rule.fn for rule in inline.ruler.__rules__ if rule.enabled and
+                                       character in _INLINE_FIRST_CHARACTERS.get(rule.name, character)]
+            return rules
+
+    def rules_by_character() -> dict[str, list[Any]]:
+        enabled = inline.ruler.getRules("")
+        if chains[0] is not enabled:  # (re)made when the rules change: the ruler then makes a new list
+            chains[:] = [enabled, RulesByCharacter()]
+        return chains[1]
+
+    def tokenize(state: StateInline) -> None:
+        # ParserInline.tokenize (markdown-it-py 4), but for the rules tried.
+        end = state.posMax
+        max_nesting = state.md.options["maxNesting"]
+        src = state.src
+        append_pending = getattr(state, "append_pending", None)  # markdown-it-py 4: `pending +=` is quadratic there
+        rules_for = rules_by_character()
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if state.level < max_nesting:
+                for rule in rules_for[src[pos]]:
+                    ok = rule(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        break
+            if ok:
+                if state.pos >= end:
+                    break
+                continue
+            if append_pending is not None:
+                append_pending(src[pos])
+            else:
+                state.pending += src[pos]
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    def skip_token(state: StateInline) -> None:
+        # ParserInline.skipToken (markdown-it-py 4), but for the rules tried.
+        ok = False
+        pos = state.pos
+        cache = state.cache
+        if pos in cache:
+            state.pos = cache[pos]
+            return
+        if state.level < state.md.options["maxNesting"]:
+            for rule in rules_by_character()[state.src[pos]]:
+                state.level += 1
+                ok = rule(state, True)
+                state.level -= 1
+                if ok:
+                    if state.pos <= pos:
+                        raise RuntimeError("inline rule didn't increment state.pos")
+                    break
+        else:
+            state.pos = state.posMax
+        if not ok:
+            state.pos += 1
+        cache[pos] = state.pos
+
+    inline.tokenize = tokenize  # type: ignore[method-assign]
+    inline.skipToken = skip_token  # type: ignore[method-assign]
 
 
 def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"})) -> MarkdownIt:
@@ -797,7 +1001,8 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     if extra or "def_list" in extensions:
         md.use(deflist_plugin)
         # A definition in a list item: one block.
-        _wrap_block_rule(md, "deflist", lambda rule: _python_markdown_body(rule, "deflist", frozenset({"list"})))
+        _wrap_block_rule(md, "deflist", lambda rule: _python_markdown_body(rule, "deflist", frozenset({"list"}),
+                                                                           _definition_may_follow))
         deflist = next(rule.fn for rule in md.block.ruler.__rules__ if rule.name == "deflist")
         md.block.ruler.before("paragraph", "definition_after_block", definition_after_block(deflist))
     terminates = {"alt": ["paragraph", "reference", "blockquote", "list"]}
@@ -819,12 +1024,17 @@ def make_parser(extensions: frozenset[str] = frozenset({"def_list", "footnotes"}
     md.inline.ruler.after("image", "python_markdown_link", python_markdown_link)
     md.inline.ruler.before("link", "python_markdown_spaced_reference", python_markdown_spaced_reference)
     md.inline.parse = _positioned_parse.__get__(md.inline)  # type: ignore[method-assign]
+    md.block.parse = _block_parse.__get__(md.block)  # type: ignore[method-assign]
     md.block.tokenize = _first_character_dispatch(md.block)  # type: ignore[method-assign]
+    _first_character_terminators(md.block.ruler)
+    _inline_first_character_dispatch(md.inline)
     # This parser's own helpers (markdown-it's are a module every parser shares), with the fast destinations.
     md.helpers = SimpleNamespace(  # type: ignore[assignment]
-        parseLinkDestination=_parse_link_destination, parseLinkLabel=parseLinkLabel, parseLinkTitle=parseLinkTitle)
+        parseLinkDestination=_parse_link_destination, parseLinkLabel=_link_label_parser(md),
+        parseLinkTitle=parseLinkTitle)
     if "pymdownx.saneheaders" not in extensions:  # which, as CommonMark, wants a space after the #s
         md.block.ruler.at("heading", _python_markdown_heading, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.core.ruler.at("normalize", _normalize)
     md.core.ruler.at("inline", _inline_when_needed)
     md.inline.ruler2.at("fragments_join", _fragments_join)
     # Python-Markdown neither drops javascript: links nor percent-encodes URLs:
@@ -859,9 +1069,43 @@ def _parse_link_destination(string: str, pos: int, maximum: int) -> Any:
     return parseLinkDestination(string, pos, maximum)
 
 
+# The inline rules whose tokens parseLinkLabel may skip, and what may start one that holds a ']' (a code span, raw
+# HTML or an autolink, an escape, a nested bracket): before the first ']', with none of these, the label ends there.
+_LABEL_RULES = frozenset({"text", "newline", "escape", "backticks", "strikethrough", "emphasis", "link", "image",
+                          "python_markdown_link", "footnote_ref", "autolink", "html_inline", "entity"})
+_LABEL_SYNTAX = re.compile(r"[\[\]`<\\]")
+
+
+def _link_label_parser(md: MarkdownIt):  # noqa: ANN202 - markdown-it's parseLinkLabel
+    """markdown-it's parseLinkLabel, in one search when no token can hide a ']' before the first one.
+
+    It skips the label token by token (each skip tries the inline rules at that position); a label of plain text,
+    emphasis or entities ends at its first ']'. Only while nothing is memoised in the state's cache (filled by
+    skips) and the nesting allows skips, where markdown-it's own walk could end elsewhere.
+    """
+    checked: list[Any] = [None, False]  # the enabled inline rules, whether all are known
+
+    def parse_link_label(state: StateInline, start: int, disableNested: bool = False) -> int:  # noqa: N803
+        enabled = md.inline.ruler.getRules("")
+        if checked[0] is not enabled:
+            checked[:] = [enabled, all(rule.name in _LABEL_RULES for rule in md.inline.ruler.__rules__ if rule.enabled)]
+        if checked[1] and not state.cache and state.level < state.md.options["maxNesting"]:
+            match = _LABEL_SYNTAX.search(state.src, start + 1, state.posMax)
+            if match is None:
+                return -1
+            if match.group() == "]":
+                return match.start()
+        return parseLinkLabel(state, start, disableNested)
+
+    return parse_link_label
+
+
 def link_start(token: Token) -> int:
     """Offset of the '[' (or an autolink's '<') that starts a link_open token."""
     return token.meta["pos"] - (token.markup != "autolink")
+
+
+_NEWLINE = re.compile("\n")
 
 
 class Locator:
@@ -906,7 +1150,8 @@ class Locator:
     def _line_starts(self) -> list[int]:
         """Offsets where the content's lines start; computed once, since a long block has many positions."""
         if self._starts is None:
-            self._starts = [0] + [match.end() for match in re.finditer("\n", self.content)]
+            self._starts = [0] + [match.end() for match in _NEWLINE.finditer(self.content)] \
+                if "\n" in self.content else [0]
         return self._starts
 
     def line_column(self, line_index: int, column: int) -> tuple[int, int]:
