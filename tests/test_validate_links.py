@@ -247,3 +247,20 @@ def test_theme_files_are_those_the_build_copies(tmp_path: Path) -> None:
     assert listed == [(file.src_uri, file.abs_src_path) for file in built]
     assert ("extra.css", str(overrides / "extra.css")) in listed and ("assets/kept.js", str(overrides / "assets/kept.js")) in listed
     assert len(listed) > 20 and not any("/." in uri or uri.startswith(".") for uri, _ in listed)
+
+
+def test_a_renamed_page_linked_from_many_places_is_guessed_at_once(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each guess compares the target with every file's path: done per link, a page linked from every page of a
+    # large site took minutes to report once renamed.
+    import validator.links
+
+    compared = []
+    close_matches = validator.links.difflib.get_close_matches
+    monkeypatch.setattr(validator.links.difflib, "get_close_matches",
+                        lambda word, *args, **kwargs: compared.append(word) or close_matches(word, *args, **kwargs))
+    found = check(tmp_path, "[one](targte.md), [two](targte.md) and [three](./targte.md).",
+                  **{"other.md": page("# Other\n\n[four](targte.md)\n", "Other")})
+    assert [(path, rule) for path, _, _, rule, _ in found] == [("docs/index.md", "broken-link")] * 3 + \
+        [("docs/other.md", "broken-link")]
+    assert compared == ["targte.md"]

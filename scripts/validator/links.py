@@ -42,6 +42,9 @@ class LinkResolver:
         self.by_dest = {file.dest_uri: file for file in files if is_published(file)}
         # The file at each path looked up: the same targets are linked from page after page.
         self._files_at: dict[str, File | None] = {}
+        # The file a missing target likely meant, by (target, image): a renamed page is linked from page after
+        # page, and each guess compares the target with every file's path.
+        self._guesses: dict[tuple[str, bool], str | None] = {}
 
     def file_at(self, path: str) -> File | None:
         """The file of the build at `path` (Files.get_file_from_path)."""
@@ -122,6 +125,11 @@ class LinkResolver:
         return found
 
     def _guess(self, target: str, image: bool) -> str | None:
+        if (target, image) not in self._guesses:
+            self._guesses[target, image] = self._closest(target, image)
+        return self._guesses[target, image]
+
+    def _closest(self, target: str, image: bool) -> str | None:
         stem, extension = posixpath.splitext(target)
         for candidate in (stem + ".md", target + ".md", posixpath.join(target, "index.md")):
             if not image and candidate != target and self.file_at(candidate):
