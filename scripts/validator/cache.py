@@ -17,7 +17,7 @@ that is an object with no stable name), the page is simply read every time.
 
 A run looks its pages' keys up a batch at a time and loads the entries as it
 needs them (never the whole table), and writes the pages it read in a few
-transactions (one per few megabytes of entries; one for most runs), the last
+transactions (one per two megabytes of entries, about 700 pages), the last
 with the used entries' times. Two runs at once (an editor's validate.py while
 `mkdocs serve` rebuilds) each read beside the other's writing (WAL); one that
 waits for the other's transaction longer than BUSY_SECONDS keeps nothing this
@@ -71,8 +71,8 @@ UNUSED_DAYS = 30
 PRUNE_EVERY_SECONDS = DAY  # pruning lists every entry: once a day is enough
 TOUCH_AFTER_SECONDS = DAY  # a used entry's time is set to now if older: no write per entry per run
 DATABASE = "facts.sqlite"  # in CACHE_DIR
-BATCH = 500  # keys looked up per query
-WRITE_BYTES = 8 * 1024 * 1024  # new entries written a transaction per this many bytes: memory stays bounded
+BATCH = 250  # keys looked up, entries loaded, per query
+WRITE_BYTES = 2 * 1024 * 1024  # new entries written a transaction per this many bytes: memory stays bounded
 BUSY_SECONDS = 5.0  # how long a run waits for another run's transaction before it gives up writing
 APPLICATION_ID = 0x76616C64  # "vald": PRAGMA application_id, so that only this module's database is read
 SCHEMA_VERSION = 1  # PRAGMA user_version: a database of another layout is made afresh
@@ -207,7 +207,7 @@ class PageCache:
         """What reading each of `items` gives, in order, one at a time (nothing holds them all at once).
 
         `read_pages` reads those the cache does not hold, in their order (in parallel, say), while the
-        others are loaded here, a batch at a time; the new entries are written a transaction per few
+        others are loaded here, a batch at a time; the new entries are written a transaction per two
         megabytes, the last with the used entries' times; then, at most once a day, entries unused for long
         are pruned.
         """
