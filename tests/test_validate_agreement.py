@@ -91,6 +91,15 @@ def mkdocs_warnings(config: Path, site_dir: Path) -> list[str]:
     return warnings
 
 
+LINK_WARNING = re.compile(r"Doc file '([^']+)' contains (?:a|an unrecognized relative|an absolute) link '([^']+)'")
+
+
+def built_broken_links(config: Path, site_dir: Path) -> tuple[list[str], set[tuple[str, str]]]:
+    """MkDocs' warnings for `config` (mkdocs_warnings), and the (page, link) of each one about a link."""
+    warnings = mkdocs_warnings(config, site_dir)
+    return warnings, {(f"docs/{m.group(1)}", m.group(2)) for w in warnings if (m := LINK_WARNING.search(w))}
+
+
 def test_every_problem_mkdocs_finds_the_validator_finds_at_a_line(tmp_path: Path) -> None:
     fixture = FIXTURES / "broken"
     warnings = mkdocs_warnings(fixture / "mkdocs.yml", tmp_path / "site")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site
-from test_validate_agreement import mkdocs_warnings
+from test_validate_agreement import built_broken_links
 from validator import load_project, project_from_config, run
 from validator.report import render
 
@@ -28,7 +28,6 @@ pytest.importorskip("mkdocs_static_i18n", reason="mkdocs-static-i18n is pinned i
 
 FIXTURES = ROOT / "tests" / "fixtures" / "validator"
 I18N = ["i18n-suffix", "i18n-folder"]
-LINK_WARNING = re.compile(r"Doc file '([^']+)' contains (?:a|an unrecognized relative|an absolute) link '([^']+)'")
 
 
 @pytest.mark.parametrize("name", I18N)
@@ -44,8 +43,7 @@ def test_every_language_build_is_checked_as_the_build_publishes_it(tmp_path: Pat
     project = tmp_path / name
     shutil.copytree(FIXTURES / name, project)  # the build writes nothing into the fixture
     site = tmp_path / "site"
-    warnings = mkdocs_warnings(project / "mkdocs.yml", site)
-    built = {(f"docs/{m.group(1)}", m.group(2)) for w in warnings if (m := LINK_WARNING.search(w))}
+    warnings, built = built_broken_links(project / "mkdocs.yml", site)
     with contextlib.chdir(project):
         result = run(load_project("mkdocs.yml"))
     found = {(p.path, re.search(r"'([^']*)'", p.message).group(1)) for p in result.problems

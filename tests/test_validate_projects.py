@@ -23,7 +23,7 @@ import pytest
 from markdown import Markdown
 
 from conftest import ROOT, build_site
-from test_validate_agreement import mkdocs_warnings
+from test_validate_agreement import built_broken_links
 from validator import load_project, run
 from validator.rendered import RenderedPages
 from validator.report import render
@@ -34,7 +34,6 @@ FIXTURES = ROOT / "tests" / "fixtures" / "validator"
 AGREEING = ["snippets", "includes", "rendered", "autorefs", "autorefs-objects", "blog"]
 PROJECTS = [*AGREEING, "plugin-failed"]  # the last: a plugin that fails stops the build, not the validator
 # MkDocs' link warnings: (page, URL as written).
-LINK_WARNING = re.compile(r"Doc file '([^']+)' contains (?:a|an unrecognized relative|an absolute) link '([^']+)'")
 # mkdocs-autorefs' warning for a cross-reference nothing defines: (page, identifier).
 AUTOREF_WARNING = re.compile(r"mkdocs_autorefs: ([^:]+): Could not find cross-reference target '([^']+)'")
 
@@ -55,8 +54,7 @@ def test_the_validator_and_mkdocs_report_the_same_broken_links(tmp_path: Path, n
     project = tmp_path / name
     shutil.copytree(FIXTURES / name, project)  # the build writes nothing into the fixture
     site = tmp_path / "site"
-    warnings = mkdocs_warnings(project / "mkdocs.yml", site)
-    built = {(f"docs/{m.group(1)}", m.group(2)) for w in warnings if (m := LINK_WARNING.search(w))}
+    warnings, built = built_broken_links(project / "mkdocs.yml", site)
     # MkDocs collects a page's ids before some extensions add theirs (pymdownx.tabbed's combine_header_slug):
     # a link whose id is in the built page works for readers, and the validator must not report it.
     built = {(path, url) for path, url in built if not _built_page_has_id(site, path, url)}
