@@ -99,8 +99,7 @@ class DocumentReader:
         if isinstance(front.data, dict):
             if isinstance(front.data.get("title"), str):
                 page.title = front.data["title"]
-                where = front.position(["title"])
-                page.title_position = (2 + where[0], where[1] + 1) if where else (1, 1)
+                page.title_position = front.place(["title"])
             if front_text is not None:
                 self._front_matter_prose(page, front, front_text.split("\n"))
         # Includes expanded as the build expands them (snippets.relocate moves positions back afterwards).

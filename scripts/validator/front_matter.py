@@ -146,11 +146,6 @@ class FrontMatter:
                 break
         return key_node if key and key_node is not None else node
 
-    def position(self, path: list[Any], *, key: bool = False) -> tuple[int, int] | None:
-        """0-based (line, column) of `node(path, key=key)`."""
-        target = self.node(path, key=key)
-        return (target.start_mark.line, target.start_mark.column) if target is not None else None
-
     def place(self, path: list[Any] | None, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) in the page of `node(path, key=key)`; None: the front matter as a whole."""
         return self.at(self.node(path, key=key) if path is not None else None)
@@ -201,7 +196,7 @@ class FrontMatterChecker:
         return [_verdict(error, instance, self.schema.document) for error in errors]
 
     @staticmethod
-    def parse(text: str | None, first_line: int, path: str = "") -> FrontMatter:
+    def parse(text: str | None, first_line: int) -> FrontMatter:
         """Parse the YAML between the --- lines (facts only); `first_line` is its 1-based line in the page."""
         front = FrontMatterChecker._parse(text, first_line)
         front.first_line = first_line
