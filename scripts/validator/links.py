@@ -13,6 +13,7 @@ and the link rules (site_checks.py) say what is wrong with that.
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -40,19 +41,10 @@ class LinkResolver:
         self.page_ids = ids  # each page's ids in document order (its `page_anchors`' ids)
         self.by_lower = {uri.lower(): uri for uri in files.src_uris}
         self.by_dest = {file.dest_uri: file for file in files if is_published(file)}
-        # The file at each path looked up: the same targets are linked from page after page.
-        self._files_at: dict[str, File | None] = {}
-        # The file a missing target likely meant, by (target, image): a renamed page is linked from page after
-        # page, and each guess compares the target with every file's path.
-        self._guesses: dict[tuple[str, bool], str | None] = {}
-
-    def file_at(self, path: str) -> File | None:
-        """The file of the build at `path` (Files.get_file_from_path)."""
-        try:
-            return self._files_at[path]
-        except KeyError:
-            found = self._files_at[path] = self.files.get_file_from_path(path)
-            return found
+        # Remembered for the run: the same targets are linked from page after page, and a renamed page's every
+        # link would otherwise have its likeliest meaning guessed anew, comparing it with every file's path.
+        self.file_at: Callable[[str], File | None] = functools.cache(files.get_file_from_path)
+        self._guess: Callable[[str, bool], str | None] = functools.cache(self._closest)
 
     def ids(self, src_uri: str) -> Sequence[str] | None:
         """The ids of a page in document order, or None if it could not be read."""
@@ -124,12 +116,8 @@ class LinkResolver:
             found.kind, found.write = "missing", self._relative(guess, file) if guess else None
         return found
 
-    def _guess(self, target: str, image: bool) -> str | None:
-        if (target, image) not in self._guesses:
-            self._guesses[target, image] = self._closest(target, image)
-        return self._guesses[target, image]
-
     def _closest(self, target: str, image: bool) -> str | None:
+        """The file a missing `target` likely meant (`_guess`, remembered)."""
         stem, extension = posixpath.splitext(target)
         for candidate in (stem + ".md", target + ".md", posixpath.join(target, "index.md")):
             if not image and candidate != target and self.file_at(candidate):
